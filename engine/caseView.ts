@@ -1,0 +1,149 @@
+/**
+ * The case view of the contract, derived from a case's snapshot, its log and the clock. Nothing in
+ * it is stored: phase, deadlines, blockers, allowed events and liability are computed every time.
+ */
+import { currentReadyNotice, type CaseContext } from '../machines/context.ts';
+import { deadlineStatus, deriveDeadlines } from '../machines/deadlines.ts';
+import type { PathwayDefinition, RegionDef } from '../machines/definition.ts';
+import type { EventType, PathwayId } from '../machines/events.ts';
+import type { PartyId, PhaseId } from '../machines/parties.ts';
+import type { Instant, LocalDate } from './calendar.ts';
+import { contextOf, type CaseState, type Patient, type PathwayRegistry } from './cases.ts';
+import { explain, type AllowedAction, type Blocker } from './explain.ts';
+import { paymentLiability, type PaymentLiability } from './liability.ts';
+
+export interface DeadlineView {
+  id: string;
+  rule: string;
+  party: PartyId;
+  label: string;
+  limit: string;
+  startedAt: Instant;
+  due: Instant;
+  status: 'pending' | 'met' | 'overdue' | 'cancelled';
+  metAt?: Instant;
+  /** K-7: minutes past due (overdue), or how late it was met. */
+  overdueMinutes?: number;
+  lateMinutes?: number;
+}
+
+export interface LaneView {
+  lane: string;
+  party: PartyId;
+  state: string;
+  label: string;
+  phase: PhaseId;
+}
+
+export interface CaseView {
+  id: string;
+  pathway: PathwayId;
+  pathwayVersion: number;
+  status: 'active' | 'closed';
+  closedReason: string | null;
+  phase: PhaseId;
+  state: unknown;
+  lanes: LaneView[];
+  expectedDischargeDate: LocalDate | null;
+  deadlines: DeadlineView[];
+  blockers: Blocker[];
+  allowedEvents: EventType[];
+  allowedActions: AllowedAction[];
+  paymentLiability: PaymentLiability;
+  history: { seq: number; at: Instant; type: string; by: PartyId; pathway: PathwayId }[];
+  patient: Patient;
+  kommun: string;
+  placeringskommun: string | null;
+  admittedAt: Instant;
+  careContact: CaseContext['careContact'];
+  /** S-9: the organisation where the care contact is to be appointed, where the region says so. */
+  careContactOrganisation: string | null;
+  consent: CaseContext['consent'];
+  admissionNotice: CaseContext['admissionNotice'];
+  readyAt: Instant | null;
+  dischargedAt: Instant | null;
+  sip: CaseContext['sip'];
+  refusals: CaseContext['refusals'];
+  criteria: CaseContext['criteria'];
+  checklist: CaseContext['checklist'];
+}
+
+const minutes = (from: Instant, to: Instant) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+
+/** Each lane's (and sub-lane's) current state with its Swedish label and phase. */
+export function laneStates(definition: PathwayDefinition, value: unknown): LaneView[] {
+  if (typeof value !== 'object' || value === null || !('aktiv' in value)) return [];
+  const out: LaneView[] = [];
+  const visit = (region: RegionDef, path: string, v: unknown) => {
+    if (region.regions) {
+      for (const [key, sub] of Object.entries(region.regions)) visit(sub, `${path}.${key}`, (v as Record<string, unknown>)?.[key]);
+    } else if (typeof v === 'string' && region.states[v]) {
+      const meta = region.states[v]!.meta;
+      out.push({ lane: path, party: region.meta.party, state: v, label: meta.label, phase: meta.phase });
+    }
+  };
+  const lanes = (value as { aktiv: Record<string, unknown> }).aktiv;
+  for (const [key, region] of Object.entries(definition.lanes)) visit(region, key, lanes[key]);
+  return out;
+}
+
+/** The case's phase: the inpatient lane's, which alone moves a case through the routine's columns. */
+function phaseOf(lanes: LaneView[], context: CaseContext): PhaseId {
+  const inpatient = lanes.find((l) => l.lane === 'slutenvard');
+  if (inpatient) return inpatient.phase;
+  if (context.dischargedAt) return 'hemgang';
+  if (currentReadyNotice(context)) return 'utskrivningsklar';
+  return context.admissionNotice ? 'vardtid' : 'inskrivning';
+}
+
+export function caseView(registry: PathwayRegistry, state: CaseState, now: Instant): CaseView {
+  const { definition, snapshot, context } = contextOf(registry, state);
+  const closed = snapshot.status !== 'active';
+  const lanes = laneStates(definition, snapshot.value);
+  const deadlines = deriveDeadlines(definition, context);
+  const { allowed, blockers } = closed ? { allowed: [], blockers: [] } : explain(definition, context, snapshot.value, now);
+  const organisation = definition.parameters.careContactOrganisation[state.info.kommun];
+  return {
+    id: state.info.id,
+    pathway: state.pathway,
+    pathwayVersion: state.pathwayVersion,
+    status: closed ? 'closed' : 'active',
+    closedReason: context.closed?.reason ?? null,
+    phase: phaseOf(lanes, context),
+    state: snapshot.value,
+    lanes,
+    expectedDischargeDate: context.expectedDischargeDate,
+    deadlines: deadlines.map((d) => {
+      const status = deadlineStatus(d, now);
+      const view: DeadlineView = {
+        id: d.id, rule: d.rule, party: d.party, label: d.label, limit: d.limit, startedAt: d.startedAt, due: d.due, status,
+      };
+      if (d.metAt) {
+        view.metAt = d.metAt;
+        if (d.metAt > d.due) view.lateMinutes = minutes(d.due, d.metAt);
+      } else if (status === 'overdue') {
+        view.overdueMinutes = minutes(d.due, d.cancelledAt ?? now);
+      }
+      return view;
+    }),
+    blockers,
+    allowedEvents: [...new Set(allowed.map((a) => a.event))],
+    allowedActions: allowed,
+    paymentLiability: paymentLiability(definition, context, deadlines, now),
+    history: state.log.map(({ seq, at, type, by, pathway }) => ({ seq, at, type, by, pathway })),
+    patient: state.info.patient,
+    kommun: state.info.kommun,
+    placeringskommun: state.info.placeringskommun,
+    admittedAt: state.info.admittedAt,
+    careContact: context.careContact,
+    careContactOrganisation: organisation ? (context.needs.basalHemsjukvard ? organisation.basalHemsjukvard : organisation.otherwise) : null,
+    consent: context.consent,
+    admissionNotice: context.admissionNotice,
+    readyAt: currentReadyNotice(context)?.declaredAt ?? null,
+    dischargedAt: context.dischargedAt,
+    sip: context.sip,
+    refusals: context.refusals,
+    criteria: context.criteria,
+    checklist: context.checklist,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The municipality's payment liability for one case (B-1 … B-4, S-6, S-8): day zero, the days the
+ * individual stayed while utskrivningsklar, the B-2 criteria and B-3 exceptions, and the liable
+ * kommun. Whether a kommun pays is decided on its average over cases (B-5); this module gives each
+ * case's contribution. Thresholds come from the case's pathway version.
+ */
+import { addDays, calendarDaysBetween, localDateOf, localDateTime, localTimeOf, type Instant, type LocalDate } from './calendar.ts';
+import { careContactRequired, currentReadyNotice, type CaseContext } from '../machines/context.ts';
+import { bothHuvudman, deadlineStatus, type Deadline } from '../machines/deadlines.ts';
+import type { PathwayDefinition, PathwayParameters } from '../machines/definition.ts';
+
+export interface LiabilityCriterion {
+  rule: string;
+  met: boolean;
+  text: string;
+}
+
+export interface PaymentLiability {
+  applies: boolean;
+  dayZero: LocalDate | null;
+  readyDays: number;
+  liableKommun: string;
+  reasons: string[];
+  criteria: LiabilityCriterion[];
+  /** B-1: the agreed average (calendar days) above which the kommun pays. */
+  thresholdDays: number | null;
+  /** S-8: days counted as permission during the stay. */
+  permissionDays: LocalDate[];
+}
+
+/** S-6: a ready notice before the cut-off makes its own day day zero, otherwise the next day. */
+export function dayZeroOf(declaredAt: Instant, cutoff: string): LocalDate {
+  const date = localDateOf(declaredAt);
+  return localTimeOf(declaredAt) < cutoff ? date : addDays(date, 1);
+}
+
+/** S-8: days on which the individual was away at least `minHours` continuously between `from` and `to`. */
+export function permissionDays(periods: { from: Instant; to: Instant }[], rule: NonNullable<PathwayParameters['permission']>): LocalDate[] {
+  const days = new Set<LocalDate>();
+  const minMs = rule.minHours * 3_600_000;
+  for (const { from, to } of periods) {
+    for (let day = localDateOf(from); day <= localDateOf(to); day = addDays(day, 1)) {
+      const windowStart = localDateTime(day, rule.from);
+      const windowEnd = rule.to === '24:00' ? localDateTime(addDays(day, 1), '00:00') : localDateTime(day, rule.to);
+      const start = Math.max(Date.parse(from), Date.parse(windowStart));
+      const end = Math.min(Date.parse(to), Date.parse(windowEnd));
+      if (end - start >= minMs) days.add(day);
+    }
+  }
+  return [...days].sort();
+}
+
+export function paymentLiability(definition: PathwayDefinition, context: CaseContext, deadlines: Deadline[], now: Instant): PaymentLiability {
+  const p = definition.parameters;
+  const liableKommun = context.placeringskommun ?? context.kommun; // B-4
+  const permission = p.permission ? permissionDays(context.permissions, p.permission) : [];
+  const base = { liableKommun, thresholdDays: p.liabilityAfterDays, permissionDays: permission };
+  if (p.liabilityAfterDays === null || p.dayZeroCutoff === null) {
+    return { ...base, applies: false, dayZero: null, readyDays: 0, reasons: ['Ingen överenskommelse om betalningsansvar gäller för processen'], criteria: [] };
+  }
+  if (!definition.policy.coveredByLaw) {
+    return { ...base, applies: false, dayZero: null, readyDays: 0, reasons: ['S-1: Omfattas inte av lagen om samverkan'], criteria: [] };
+  }
+  const ready = currentReadyNotice(context);
+  const dayZero = ready ? dayZeroOf(ready.declaredAt, p.dayZeroCutoff) : null;
+  const end = context.dischargedAt ?? context.closed?.at ?? now;
+  const readyDays = dayZero ? Math.max(0, calendarDaysBetween(dayZero, localDateOf(end))) : 0;
+
+  const byRule = (rule: string) => deadlines.filter((d) => d.rule === rule);
+  const c1 = byRule('C-1')[0];
+  const sipCall = byRule('S-5').at(-1);
+  const criteria: LiabilityCriterion[] = [
+    { rule: 'B-2', met: !!c1?.metAt && c1.metAt <= c1.due, text: 'Inskrivningsmeddelande skickat i rätt tid' },
+    { rule: 'B-2', met: ready !== null, text: 'Meddelande om utskrivningsklar skickat' },
+    { rule: 'B-2', met: !careContactRequired(context) || context.careContact !== null, text: 'Fast vårdkontakt utsedd' },
+    {
+      rule: 'B-2',
+      met: !sipCall || (sipCall.metAt !== null && sipCall.metAt <= sipCall.due),
+      text: `Kallelse till SIP senast ${p.sipCallWithinAfterReady?.days ?? 3} dagar efter utskrivningsklar när båda huvudmännen har insatser`,
+    },
+  ];
+  const reasons = criteria.filter((c) => !c.met).map((c) => `B-2: ${c.text} – saknas`);
+  const kommunNeeds = (context.admissionNotice?.recipients ?? []).some((r) => r === 'socialtjanst' || r === 'kommunal_hsl');
+  if (!kommunNeeds) reasons.push('B-3: Endast insatser från öppenvården');
+  if (context.criteria.aids_available === null) reasons.push('B-3: Regionens insatser är inte tillgängliga eller klarlagda');
+  if (sipCall && bothHuvudman(context) && deadlineStatus(sipCall, now) === 'overdue') reasons.push('B-3: Fast vårdkontakt har inte kallat till SIP');
+  if (context.refusals.insatser) reasons.push('B-3: Den enskilde har motsatt sig insatserna');
+  return { ...base, applies: reasons.length === 0, dayZero, readyDays, reasons, criteria };
+}
