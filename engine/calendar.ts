@@ -379,3 +379,6 @@ export function durationLabel(d: Duration): string {
   const text = `${formatNumber(amount)} ${amount === 1 ? singular : plural}`;
   return 'weekdaysOnly' in d && d.weekdaysOnly === true ? `${text} på vardagar` : text;
 }
+
+/** Rules implemented in this module (for the rule catalogue's index). */
+export const CALENDAR_RULES = ['K-1', 'K-2', 'K-3', 'K-4', 'K-5', 'K-6'] as const;

@@ -2,6 +2,7 @@
  * The case view of the contract, derived from a case's snapshot, its log and the clock. Nothing in
  * it is stored: phase, deadlines, blockers, allowed events and liability are computed every time.
  */
+import { dischargeChecklist } from '../machines/checklist.ts';
 import { currentReadyNotice, type CaseContext } from '../machines/context.ts';
 import { deadlineStatus, deriveDeadlines } from '../machines/deadlines.ts';
 import type { PathwayDefinition, RegionDef } from '../machines/definition.ts';
@@ -66,6 +67,8 @@ export interface CaseView {
   refusals: CaseContext['refusals'];
   criteria: CaseContext['criteria'];
   checklist: CaseContext['checklist'];
+  /** C-11 / V-2 / V-3: the ward's duties at discharge, with when each was confirmed. */
+  dischargeChecklist: { item: string; label: string; rule: string; doneAt: Instant | null }[];
 }
 
 const minutes = (from: Instant, to: Instant) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
@@ -145,5 +148,6 @@ export function caseView(registry: PathwayRegistry, state: CaseState, now: Insta
     refusals: context.refusals,
     criteria: context.criteria,
     checklist: context.checklist,
+    dischargeChecklist: dischargeChecklist(definition).map((entry) => ({ ...entry, doneAt: context.checklist[entry.item] ?? null })),
   };
 }

@@ -74,16 +74,46 @@ export function paymentLiability(definition: PathwayDefinition, context: CaseCon
     { rule: 'B-2', met: ready !== null, text: 'Meddelande om utskrivningsklar skickat' },
     { rule: 'B-2', met: !careContactRequired(context) || context.careContact !== null, text: 'Fast vårdkontakt utsedd' },
     {
+      // Still within the limit counts as met; the B-3 reason below names a missed call.
       rule: 'B-2',
-      met: !sipCall || (sipCall.metAt !== null && sipCall.metAt <= sipCall.due),
+      met: !sipCall || (sipCall.metAt !== null ? sipCall.metAt <= sipCall.due : deadlineStatus(sipCall, now) !== 'overdue'),
       text: `Kallelse till SIP senast ${p.sipCallWithinAfterReady?.days ?? 3} dagar efter utskrivningsklar när båda huvudmännen har insatser`,
     },
   ];
-  const reasons = criteria.filter((c) => !c.met).map((c) => `B-2: ${c.text} – saknas`);
+  const sipMissed = sipCall !== undefined && sipCall.metAt === null && deadlineStatus(sipCall, now) === 'overdue';
+  const reasons = criteria.filter((c) => !c.met && !(sipMissed && c === criteria[3])).map((c) => `B-2: ${c.text} – saknas`);
   const kommunNeeds = (context.admissionNotice?.recipients ?? []).some((r) => r === 'socialtjanst' || r === 'kommunal_hsl');
   if (!kommunNeeds) reasons.push('B-3: Endast insatser från öppenvården');
   if (context.criteria.aids_available === null) reasons.push('B-3: Regionens insatser är inte tillgängliga eller klarlagda');
-  if (sipCall && bothHuvudman(context) && deadlineStatus(sipCall, now) === 'overdue') reasons.push('B-3: Fast vårdkontakt har inte kallat till SIP');
+  if (sipMissed && bothHuvudman(context)) reasons.push('B-3: Fast vårdkontakt har inte kallat till SIP');
   if (context.refusals.insatser) reasons.push('B-3: Den enskilde har motsatt sig insatserna');
   return { ...base, applies: reasons.length === 0, dayZero, readyDays, reasons, criteria };
 }
+
+export interface DischargeRecord {
+  kommun: string;
+  dayZero: LocalDate;
+  dischargedOn: LocalDate;
+}
+
+/**
+ * B-5: per kommun, the average number of calendar days from day zero to discharge over all
+ * discharges with an admission notice and a ready notice, day-zero discharges counted as 0; the
+ * kommun is liable when the average exceeds the agreed level (B-1).
+ */
+export function averageModel(records: DischargeRecord[], thresholdDays: number): { kommun: string; cases: number; averageDays: number; liable: boolean }[] {
+  const byKommun = new Map<string, number[]>();
+  for (const r of records) {
+    const days = Math.max(0, calendarDaysBetween(r.dayZero, r.dischargedOn));
+    byKommun.set(r.kommun, [...(byKommun.get(r.kommun) ?? []), days]);
+  }
+  return [...byKommun.entries()]
+    .map(([kommun, days]) => {
+      const averageDays = days.reduce((a, b) => a + b, 0) / days.length;
+      return { kommun, cases: days.length, averageDays, liable: averageDays > thresholdDays };
+    })
+    .sort((a, b) => a.kommun.localeCompare(b.kommun, 'sv'));
+}
+
+/** Rules implemented in this module (for the rule catalogue's index). */
+export const LIABILITY_RULES = ['B-1', 'B-2', 'B-3', 'B-4', 'B-5', 'S-6', 'S-8'] as const;
