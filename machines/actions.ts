@@ -267,7 +267,9 @@ export const ACTIONS = {
   closeCase: {
     label: 'Avsluta ärendet', rules: ['C-7', 'S-7', 'V-O6'],
     run: (c, e, _env, params) => {
-      const reason = typeof params?.reason === 'string' ? params.reason : String((e as { reason?: string }).reason ?? '');
+      const afterDischarge = c.dischargedAt !== null && typeof params?.reasonAfterDischarge === 'string';
+      const reason = afterDischarge ? String(params!.reasonAfterDischarge)
+        : typeof params?.reason === 'string' ? params.reason : String((e as { reason?: string }).reason ?? '');
       return { ...c, closed: { reason, at: e.at } };
     },
   },

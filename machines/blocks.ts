@@ -343,7 +343,7 @@ export function individualLane(): RegionDef {
 /** Case-level transitions: death, closing and reclassification. */
 export function caseTransitions(policy: PathwayPolicy): TransitionDef[] {
   const transitions: TransitionDef[] = [
-    on('DIE', { party: 'slutenvard', rules: ['C-7'], label: 'Avliden', labelEn: 'Died', target: '#avslutad', actions: [a('closeCase', { reason: 'Avliden under vårdtiden' })] }),
+    on('DIE', { party: 'slutenvard', rules: ['C-7'], label: 'Avliden', labelEn: 'Died', target: '#avslutad', actions: [a('closeCase', { reason: 'Avliden under vårdtiden', reasonAfterDischarge: 'Avliden efter utskrivning' })] }),
     on('RECLASSIFY', { party: 'slutenvard', rules: ['C-9'], label: 'Byt process', labelEn: 'Change pathway', guards: [g('sameRoutine')] }),
     on('case.reclassified', { party: 'slutenvard', rules: ['C-9'], label: 'Processen bytt', labelEn: 'Pathway changed', actions: [a('recordReclassification')] }),
   ];

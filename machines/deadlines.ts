@@ -102,8 +102,11 @@ export function deriveDeadlines(definition: PathwayDefinition, context: CaseCont
     }
   }
 
+  // A SIP duty that was met stays met after a later withdrawal of consent (I-4 applies from then on).
+  const sipDuty = (policy.sip === 'required' || policy.sip === 'ifNeeded') && (sipRequired(definition, context) || context.sip.calledAt !== null);
+
   // V-3: the FVK calls the SIP before the expected discharge date.
-  if (policy.sipCallBeforeExpectedDischarge && notice && context.expectedDischargeDate && sipRequired(definition, context)) {
+  if (policy.sipCallBeforeExpectedDischarge && notice && context.expectedDischargeDate && sipDuty) {
     add({
       id: 'V-3', rule: 'V-3', party: 'oppenvard', label: 'Kalla till SIP före beräknat utskrivningsdatum',
       limit: 'före beräknat utskrivningsdatum',
@@ -130,8 +133,7 @@ export function deriveDeadlines(definition: PathwayDefinition, context: CaseCont
   // S-5 / B-2: the SIP call at the latest three days after each ready notice.
   if (p.sipCallWithinAfterReady) {
     context.readyNotices.forEach((ready, index) => {
-      const required = sipRequired(definition, context) && bothHuvudman(context);
-      if (!required) return;
+      if (!sipDuty || !bothHuvudman(context)) return;
       const calledAt = context.sip.calledAt;
       add({
         id: index === 0 ? 'S-5' : `S-5#${index + 1}`, rule: 'S-5', party: 'oppenvard', label: 'Kalla till SIP',

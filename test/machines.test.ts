@@ -165,4 +165,27 @@ describe('rules in the machines', () => {
     const bla = sendAll(newCase('sth-bla'), [['2026-03-04T10:00:00+01:00', { type: 'ASSESS_NEEDS', kommun: true, oppenvard: false }]]);
     expect(view(bla, '2026-03-04T10:00:00+01:00').deadlines[0]).toMatchObject({ rule: 'C-1', due: '2026-03-05T09:00:00.000Z', status: 'pending' });
   });
+
+  it('V-O4: rättspsykiatrin convenes samordnad planering (12 a §, 16 b § LRV) in the orange process only', () => {
+    const orange = sendAll(newCase('vrm-orange'), [
+      ['2026-03-02T09:00:00+01:00', { type: 'SEND_ADMISSION_NOTICE' }],
+      ['2026-03-09T09:00:00+01:00', { type: 'CALL_COORDINATION_MEETING', meetingAt: '2026-03-16T13:00:00+01:00' }],
+    ]);
+    expect(view(orange, '2026-03-09T09:00:00+01:00').history.at(-1)).toMatchObject({ type: 'CALL_COORDINATION_MEETING', by: 'slutenvard' });
+    expect(PATHWAYS['vrm-orange'].lanes.slutenvard.meta.label).toBe('Rättspsykiatrin');
+    const gul = sendAll(newCase('sth-gul'), [['2026-03-02T09:00:00+01:00', { type: 'SEND_ADMISSION_NOTICE' }]]);
+    const refused = applyEvent({ definition: () => PATHWAYS['sth-gul'] }, gul, { type: 'CALL_COORDINATION_MEETING', meetingAt: '2026-03-16T13:00' }, parseInstant('2026-03-09T09:00')!);
+    expect(refused).toMatchObject({ ok: false, rejected: { code: 'NOT_EXPECTED' } });
+  });
+
+  it('C-7: a death closes the case at once, and the reason says whether it was during the stay', () => {
+    const during = sendAll(newCase('sth-gul'), [['2026-03-02T09:00:00+01:00', { type: 'DIE' }]]);
+    expect(view(during, '2026-03-02T09:00:00+01:00')).toMatchObject({ status: 'closed', closedReason: 'Avliden under vårdtiden', allowedEvents: [] });
+    const after = sendAll(readyToDeclare('sth-gul'), [
+      ['2026-03-03T10:00:00+01:00', { type: 'DECLARE_READY' }],
+      ['2026-03-04T10:00:00+01:00', { type: 'DISCHARGE' }],
+      ['2026-03-04T20:00:00+01:00', { type: 'DIE' }],
+    ]);
+    expect(view(after, '2026-03-04T20:00:00+01:00')).toMatchObject({ status: 'closed', closedReason: 'Avliden efter utskrivning' });
+  });
 });
