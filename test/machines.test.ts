@@ -172,7 +172,7 @@ describe('rules in the machines', () => {
       ['2026-03-09T09:00:00+01:00', { type: 'CALL_COORDINATION_MEETING', meetingAt: '2026-03-16T13:00:00+01:00' }],
     ]);
     expect(view(orange, '2026-03-09T09:00:00+01:00').history.at(-1)).toMatchObject({ type: 'CALL_COORDINATION_MEETING', by: 'slutenvard' });
-    expect(PATHWAYS['vrm-orange'].lanes.slutenvard.meta.label).toBe('Rättspsykiatrin');
+    expect(PATHWAYS['vrm-orange'].lanes.slutenvard?.meta.label).toBe('Rättspsykiatrin');
     const gul = sendAll(newCase('sth-gul'), [['2026-03-02T09:00:00+01:00', { type: 'SEND_ADMISSION_NOTICE' }]]);
     const refused = applyEvent({ definition: () => PATHWAYS['sth-gul'] }, gul, { type: 'CALL_COORDINATION_MEETING', meetingAt: '2026-03-16T13:00' }, parseInstant('2026-03-09T09:00')!);
     expect(refused).toMatchObject({ ok: false, rejected: { code: 'NOT_EXPECTED' } });
