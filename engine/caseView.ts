@@ -40,6 +40,8 @@ export interface CaseView {
   id: string;
   pathway: PathwayId;
   pathwayVersion: number;
+  /** The case's version: the number of accepted events (for If-Match / expectedVersion). */
+  version: number;
   status: 'active' | 'closed';
   closedReason: string | null;
   phase: PhaseId;
@@ -110,6 +112,7 @@ export function caseView(registry: PathwayRegistry, state: CaseState, now: Insta
     id: state.info.id,
     pathway: state.pathway,
     pathwayVersion: state.pathwayVersion,
+    version: state.log.length,
     status: closed ? 'closed' : 'active',
     closedReason: context.closed?.reason ?? null,
     phase: phaseOf(lanes, context),

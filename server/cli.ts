@@ -13,6 +13,7 @@ import { PATHWAY_IDS } from '../machines/events.ts';
 const USAGE = `Användning:
   samverkan simulate FIL.json       kör ett scenario; en JSON-rad per steg (exit 0 ok, 1 förväntan brister, 2 felaktig fil)
   samverkan simulate --step PROCESS interaktiv simulering (${PATHWAY_IDS.join(', ')})
+  samverkan serve                   startar servern (PORT, SAMVERKAN_DB)
   samverkan demo                    kör de medföljande scenarierna i test/scenarios/`;
 
 function readJson(path: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -87,6 +88,10 @@ export async function main(argv: string[]): Promise<number> {
     return simulateFile(rest[0], (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`));
   }
   if (command === 'demo') return demo();
+  if (command === 'serve') {
+    const { serve } = await import('./main.ts');
+    return serve();
+  }
   console.error(USAGE);
   return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
 }

@@ -1,0 +1,242 @@
+/**
+ * The durable case engine: the pure case core inside one SQLite transaction per accepted event,
+ * optimistic concurrency on the case's version, idempotency keys, a scheduler that notes overdue
+ * deadlines from the deadline table (catching up after downtime), and a change feed. Compute
+ * first, then persist snapshot + event + deadlines together; effects (the feed) only after commit.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { PathwayId } from '../machines/events.ts';
+import type { Instant } from './calendar.ts';
+import { applyEvent, createCase, replay, type CaseState, type PathwayRegistry } from './cases.ts';
+import { caseView, type CaseView } from './caseView.ts';
+import type { Refusal } from './explain.ts';
+import { Store, type CaseFilter, type Derived, type StoredCase } from './store.ts';
+
+export interface Clock {
+  now(): Instant;
+}
+
+export const systemClock: Clock = { now: () => new Date().toISOString() };
+
+/** A clock moved by hand: the simulator's and the tests'. */
+export class ManualClock implements Clock {
+  constructor(private current: Instant) {}
+  now(): Instant {
+    return this.current;
+  }
+  set(instant: Instant): void {
+    this.current = new Date(instant).toISOString();
+  }
+  advance(ms: number): void {
+    this.current = new Date(Date.parse(this.current) + ms).toISOString();
+  }
+}
+
+export type EngineFailure =
+  | { ok: false; kind: 'invalid'; field: string; message: string }
+  | { ok: false; kind: 'rejected'; rejected: Refusal }
+  | { ok: false; kind: 'not_found' }
+  | { ok: false; kind: 'conflict'; currentVersion: number }
+  | { ok: false; kind: 'idempotency_mismatch' };
+
+export type EngineResult = { ok: true; view: CaseView; replayed: boolean } | EngineFailure;
+
+export interface CaseChange {
+  kind: 'case';
+  id: string;
+  pathway: PathwayId;
+  version: number;
+  status: 'active' | 'closed';
+  phase: string;
+  /** Leaf states before and after, so live counts can be moved without a reload. */
+  states: string[];
+  previousStates: string[];
+  previousPathway: PathwayId | null;
+  sandbox: boolean;
+  at: Instant;
+}
+
+export interface DeadlineOverdue {
+  kind: 'deadline';
+  caseId: string;
+  deadlineId: string;
+  rule: string;
+  party: string;
+  due: Instant;
+  at: Instant;
+}
+
+export type EngineChange = CaseChange | DeadlineOverdue;
+
+interface Cached extends StoredCase {
+  version: number;
+}
+
+function derive(view: CaseView): Derived {
+  const states = view.lanes.map((l) => ({ state: `${l.lane}.${l.state}`, party: l.party }));
+  const todo = new Set<string>();
+  for (const d of view.deadlines) if (d.status === 'pending' || d.status === 'overdue') todo.add(d.party);
+  for (const b of view.blockers) if (b.advances) todo.add(b.party);
+  return {
+    state: JSON.stringify(view.state),
+    phase: view.phase,
+    status: view.status,
+    states,
+    todo: [...todo].sort(),
+    deadlines: view.deadlines.map((d) => ({
+      id: d.id, rule: d.rule, party: d.party, due: d.due, metAt: d.metAt ?? null,
+      cancelledAt: d.status === 'cancelled' ? d.startedAt : null,
+    })),
+  };
+}
+
+export interface EngineOptions {
+  cacheSize?: number;
+}
+
+export class CaseEngine {
+  readonly changes = new EventEmitter();
+  private readonly cache = new Map<string, Cached>();
+  private readonly cacheSize: number;
+
+  constructor(
+    readonly store: Store,
+    readonly registry: PathwayRegistry,
+    readonly clock: Clock,
+    options: EngineOptions = {},
+  ) {
+    this.cacheSize = options.cacheSize ?? 2000;
+    this.changes.setMaxListeners(0);
+  }
+
+  private remember(id: string, entry: Cached): void {
+    this.cache.delete(id);
+    this.cache.set(id, entry);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private load(id: string): Cached | null {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
+    const stored = this.store.loadCase(id);
+    if (stored) this.remember(id, stored);
+    return stored;
+  }
+
+  private emit(change: EngineChange): void {
+    this.changes.emit('change', change);
+  }
+
+  private withIdempotency(key: string | undefined, scope: string, run: () => EngineResult): EngineResult {
+    if (!key) return run();
+    const known = this.store.idempotent(key);
+    if (known) {
+      if (known.scope !== scope) return { ok: false, kind: 'idempotency_mismatch' };
+      return { ok: true, view: JSON.parse(known.body) as CaseView, replayed: true };
+    }
+    return run();
+  }
+
+  create(body: unknown, options: { idempotencyKey?: string; sandbox?: boolean; id?: string } = {}): EngineResult {
+    const scope = 'POST /api/cases';
+    return this.withIdempotency(options.idempotencyKey, scope, () => {
+      const now = this.clock.now();
+      const created = createCase(this.registry, options.id ?? randomUUID(), body);
+      if (!created.ok) return created;
+      const view = caseView(this.registry, created.state, now);
+      const derived = derive(view);
+      this.store.transaction(() => {
+        this.store.insertCase(created.state, derived, options.sandbox ?? false, now);
+        if (options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 201, JSON.stringify(view), now);
+      });
+      this.remember(view.id, { state: created.state, firstPathway: created.state.pathway, sandbox: options.sandbox ?? false, version: 0 });
+      this.emit({
+        kind: 'case', id: view.id, pathway: view.pathway, version: 0, status: view.status, phase: view.phase, states: derived.states.map((s) => s.state),
+        previousStates: [], previousPathway: null, sandbox: options.sandbox ?? false, at: now,
+      });
+      return { ok: true, view, replayed: false };
+    });
+  }
+
+  send(id: string, body: unknown, options: { expectedVersion?: number; idempotencyKey?: string } = {}): EngineResult {
+    const scope = `POST /api/cases/${id}/events`;
+    return this.withIdempotency(options.idempotencyKey, scope, () => {
+      const current = this.load(id);
+      if (!current) return { ok: false, kind: 'not_found' };
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        return { ok: false, kind: 'conflict', currentVersion: current.version };
+      }
+      const now = this.clock.now();
+      const result = applyEvent(this.registry, current.state, body, now);
+      if (!result.ok) return result;
+      const before = caseView(this.registry, current.state, now);
+      const view = caseView(this.registry, result.state, now);
+      const derived = derive(view);
+      const written = this.store.transaction(() => {
+        const ok = this.store.appendEvent(result.state, result.entry, derived, current.version, options.idempotencyKey ?? null, now);
+        if (ok && options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 200, JSON.stringify(view), now);
+        return ok;
+      });
+      if (!written) {
+        this.cache.delete(id);
+        return { ok: false, kind: 'conflict', currentVersion: this.store.loadCase(id)?.version ?? current.version };
+      }
+      this.remember(id, { ...current, state: result.state, version: current.version + 1 });
+      this.emit({
+        kind: 'case', id, pathway: view.pathway, version: current.version + 1, status: view.status, phase: view.phase,
+        states: derived.states.map((s) => s.state), previousStates: before.lanes.map((l) => `${l.lane}.${l.state}`), previousPathway: before.pathway,
+        sandbox: current.sandbox, at: now,
+      });
+      return { ok: true, view, replayed: false };
+    });
+  }
+
+  view(id: string): CaseView | null {
+    const current = this.load(id);
+    return current ? caseView(this.registry, current.state, this.clock.now()) : null;
+  }
+
+  isSandbox(id: string): boolean | null {
+    const current = this.load(id);
+    return current ? current.sandbox : null;
+  }
+
+  list(filter: CaseFilter) {
+    return this.store.listCases(filter, this.clock.now());
+  }
+
+  positions(pathway: PathwayId) {
+    const definition = this.registry.definition(pathway);
+    return { pathway, version: definition.version, states: this.store.positions(pathway, this.clock.now()) };
+  }
+
+  /**
+   * The scheduler's step: notes every open deadline that has passed (also those that passed while
+   * the server was down) and announces it. Returns how many it noted.
+   */
+  tick(): number {
+    const now = this.clock.now();
+    let noted = 0;
+    for (;;) {
+      const due = this.store.dueDeadlines(now);
+      if (due.length === 0) break;
+      this.store.transaction(() => due.forEach((d) => this.store.noteOverdue(d.caseId, d.id, now)));
+      for (const d of due) this.emit({ kind: 'deadline', caseId: d.caseId, deadlineId: d.id, rule: d.rule, party: d.party, due: d.due, at: now });
+      noted += due.length;
+    }
+    return noted;
+  }
+
+  /** Rebuilds a case from its log and compares it with the stored snapshot. */
+  verify(id: string): boolean {
+    const stored = this.store.loadCase(id);
+    if (!stored) return false;
+    const rebuilt: CaseState = replay(this.registry, stored.state.info, stored.firstPathway, stored.state.log);
+    return JSON.stringify(rebuilt.snapshot) === JSON.stringify(stored.state.snapshot) && rebuilt.pathway === stored.state.pathway;
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * The durable store on better-sqlite3 (WAL): cases with their persisted snapshot and pathway
+ * version, the append-only event log, a deadline table indexed by due time, each case's current
+ * leaf states and open parties (for positions and worklists), and idempotency records. The schema
+ * is created and migrated by the program itself.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PathwayId } from '../machines/events.ts';
+import type { Instant } from './calendar.ts';
+import type { CaseInfo, CaseState, LoggedEvent } from './cases.ts';
+
+type Db = Database.Database;
+
+/** Versioned migrations: append only; each runs once, in its own transaction. */
+const MIGRATIONS: ((db: Db) => void)[] = [
+  (db) => db.exec(`
+    CREATE TABLE cases (
+      id TEXT PRIMARY KEY,
+      pathway TEXT NOT NULL,
+      pathway_version INTEGER NOT NULL,
+      first_pathway TEXT NOT NULL,
+      info TEXT NOT NULL,
+      personnummer TEXT NOT NULL,
+      kommun TEXT NOT NULL,
+      snapshot TEXT NOT NULL,
+      state TEXT NOT NULL,
+      phase TEXT NOT NULL,
+      status TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      sandbox INTEGER NOT NULL DEFAULT 0,
+      admitted_at TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE INDEX cases_pathway_status ON cases (pathway, status);
+    CREATE INDEX cases_personnummer ON cases (personnummer);
+    CREATE INDEX cases_updated ON cases (updated_at);
+
+    CREATE TABLE events (
+      case_id TEXT NOT NULL REFERENCES cases (id),
+      seq INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      at TEXT NOT NULL,
+      by TEXT NOT NULL,
+      pathway TEXT NOT NULL,
+      idempotency_key TEXT,
+      recorded_at TEXT NOT NULL,
+      PRIMARY KEY (case_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE deadlines (
+      case_id TEXT NOT NULL REFERENCES cases (id),
+      id TEXT NOT NULL,
+      rule TEXT NOT NULL,
+      party TEXT NOT NULL,
+      due TEXT NOT NULL,
+      met_at TEXT,
+      cancelled_at TEXT,
+      overdue_noted_at TEXT,
+      PRIMARY KEY (case_id, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX deadlines_open_due ON deadlines (due) WHERE met_at IS NULL AND cancelled_at IS NULL;
+
+    CREATE TABLE case_states (
+      case_id TEXT NOT NULL REFERENCES cases (id),
+      pathway TEXT NOT NULL,
+      state TEXT NOT NULL,
+      party TEXT NOT NULL,
+      PRIMARY KEY (case_id, state)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_states_pathway_state ON case_states (pathway, state);
+
+    CREATE TABLE case_todo (
+      case_id TEXT NOT NULL REFERENCES cases (id),
+      party TEXT NOT NULL,
+      PRIMARY KEY (case_id, party)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_todo_party ON case_todo (party);
+
+    CREATE TABLE idempotency (
+      key TEXT PRIMARY KEY,
+      scope TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      body TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+  `),
+];
+
+export interface Derived {
+  state: string;
+  phase: string;
+  status: 'active' | 'closed';
+  /** Leaf states, e.g. `slutenvard.vardtid`, `oppenvard.sip.kallad`, with the lane's party. */
+  states: { state: string; party: string }[];
+  /** Parties with a pending or overdue deadline, or owning a blocker that holds the case back. */
+  todo: string[];
+  deadlines: { id: string; rule: string; party: string; due: Instant; metAt: Instant | null; cancelledAt: Instant | null }[];
+}
+
+export interface StoredCase {
+  state: CaseState;
+  firstPathway: PathwayId;
+  sandbox: boolean;
+}
+
+export interface CaseFilter {
+  pathway?: string;
+  state?: string;
+  party?: string;
+  overdue?: boolean;
+  status?: 'active' | 'closed';
+  personnummer?: string;
+  sandbox?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseRow {
+  id: string;
+  pathway: string;
+  pathwayVersion: number;
+  status: string;
+  phase: string;
+  kommun: string;
+  admittedAt: string;
+  updatedAt: string;
+  version: number;
+  patientName: string;
+}
+
+export class Store {
+  readonly db: Db;
+  readonly path: string;
+  private readonly stmts;
+
+  constructor(path: string) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    const db = this.db;
+    this.stmts = {
+      insertCase: db.prepare(`INSERT INTO cases (id, pathway, pathway_version, first_pathway, info, personnummer, kommun, snapshot, state, phase, status, version, sandbox, admitted_at, created_at, updated_at)
+        VALUES (@id, @pathway, @pathwayVersion, @firstPathway, @info, @personnummer, @kommun, @snapshot, @state, @phase, @status, 0, @sandbox, @admittedAt, @now, @now)`),
+      updateCase: db.prepare(`UPDATE cases SET pathway = @pathway, pathway_version = @pathwayVersion, snapshot = @snapshot, state = @state, phase = @phase, status = @status,
+        version = version + 1, updated_at = @now WHERE id = @id AND version = @expected`),
+      getCase: db.prepare('SELECT * FROM cases WHERE id = ?'),
+      getEvents: db.prepare('SELECT * FROM events WHERE case_id = ? ORDER BY seq'),
+      insertEvent: db.prepare(`INSERT INTO events (case_id, seq, type, payload, at, by, pathway, idempotency_key, recorded_at)
+        VALUES (@caseId, @seq, @type, @payload, @at, @by, @pathway, @idempotencyKey, @now)`),
+      deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE case_id = ?'),
+      insertDeadline: db.prepare(`INSERT INTO deadlines (case_id, id, rule, party, due, met_at, cancelled_at, overdue_noted_at)
+        VALUES (@caseId, @id, @rule, @party, @due, @metAt, @cancelledAt, @overdueNotedAt)`),
+      notedDeadlines: db.prepare('SELECT id, overdue_noted_at FROM deadlines WHERE case_id = ? AND overdue_noted_at IS NOT NULL'),
+      deleteStates: db.prepare('DELETE FROM case_states WHERE case_id = ?'),
+      insertState: db.prepare('INSERT INTO case_states (case_id, pathway, state, party) VALUES (?, ?, ?, ?)'),
+      deleteTodo: db.prepare('DELETE FROM case_todo WHERE case_id = ?'),
+      insertTodo: db.prepare('INSERT INTO case_todo (case_id, party) VALUES (?, ?)'),
+      dueDeadlines: db.prepare(`SELECT d.case_id AS caseId, d.id, d.rule, d.party, d.due FROM deadlines d JOIN cases c ON c.id = d.case_id
+        WHERE d.met_at IS NULL AND d.cancelled_at IS NULL AND d.overdue_noted_at IS NULL AND d.due <= ? AND c.status = 'active' ORDER BY d.due LIMIT ?`),
+      noteOverdue: db.prepare('UPDATE deadlines SET overdue_noted_at = ? WHERE case_id = ? AND id = ?'),
+      getIdempotent: db.prepare('SELECT scope, status, body FROM idempotency WHERE key = ?'),
+      putIdempotent: db.prepare('INSERT INTO idempotency (key, scope, status, body, created_at) VALUES (?, ?, ?, ?, ?)'),
+      positions: db.prepare(`SELECT s.state AS state, COUNT(*) AS active,
+          SUM(EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = s.case_id AND d.party = s.party AND d.met_at IS NULL AND d.cancelled_at IS NULL AND d.due <= @now)) AS overdue
+        FROM case_states s JOIN cases c ON c.id = s.case_id
+        WHERE s.pathway = @pathway AND c.status = 'active' AND c.sandbox = 0 GROUP BY s.state`),
+      count: db.prepare('SELECT COUNT(*) AS n FROM cases'),
+    };
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    MIGRATIONS.forEach((migration, index) => {
+      const version = index + 1;
+      if (applied.has(version)) return;
+      this.db.transaction(() => {
+        migration(this.db);
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+      })();
+    });
+  }
+
+  schemaVersion(): number {
+    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  caseCount(): number {
+    return (this.stmts.count.get() as { n: number }).n;
+  }
+
+  insertCase(state: CaseState, derived: Derived, sandbox: boolean, now: Instant): void {
+    const { info } = state;
+    this.stmts.insertCase.run({
+      id: info.id, pathway: state.pathway, pathwayVersion: state.pathwayVersion, firstPathway: state.pathway,
+      info: JSON.stringify(info), personnummer: info.patient.personnummer, kommun: info.kommun,
+      snapshot: JSON.stringify(state.snapshot), state: derived.state, phase: derived.phase, status: derived.status,
+      sandbox: sandbox ? 1 : 0, admittedAt: info.admittedAt, now,
+    });
+    this.writeDerived(info.id, state.pathway, derived);
+  }
+
+  /** Appends the event and writes the new snapshot, if the row is still at `expectedVersion`. */
+  appendEvent(state: CaseState, entry: LoggedEvent, derived: Derived, expectedVersion: number, idempotencyKey: string | null, now: Instant): boolean {
+    const updated = this.stmts.updateCase.run({
+      id: state.info.id, pathway: state.pathway, pathwayVersion: state.pathwayVersion, snapshot: JSON.stringify(state.snapshot),
+      state: derived.state, phase: derived.phase, status: derived.status, now, expected: expectedVersion,
+    });
+    if (updated.changes !== 1) return false;
+    const { type, at, ...payload } = entry.event as { type: string; at: string };
+    this.stmts.insertEvent.run({
+      caseId: state.info.id, seq: entry.seq, type, payload: JSON.stringify(payload), at, by: entry.by, pathway: entry.pathway, idempotencyKey, now,
+    });
+    this.writeDerived(state.info.id, state.pathway, derived);
+    return true;
+  }
+
+  private writeDerived(caseId: string, pathway: string, derived: Derived): void {
+    const noted = new Map((this.stmts.notedDeadlines.all(caseId) as { id: string; overdue_noted_at: string }[]).map((r) => [r.id, r.overdue_noted_at]));
+    this.stmts.deleteDeadlines.run(caseId);
+    for (const d of derived.deadlines) {
+      this.stmts.insertDeadline.run({ caseId, id: d.id, rule: d.rule, party: d.party, due: d.due, metAt: d.metAt, cancelledAt: d.cancelledAt, overdueNotedAt: noted.get(d.id) ?? null });
+    }
+    this.stmts.deleteStates.run(caseId);
+    if (derived.status === 'active') for (const s of derived.states) this.stmts.insertState.run(caseId, pathway, s.state, s.party);
+    this.stmts.deleteTodo.run(caseId);
+    if (derived.status === 'active') for (const p of derived.todo) this.stmts.insertTodo.run(caseId, p);
+  }
+
+  loadCase(id: string): (StoredCase & { version: number }) | null {
+    const row = this.stmts.getCase.get(id) as Record<string, unknown> | undefined;
+    if (!row) return null;
+    const events = (this.stmts.getEvents.all(id) as Record<string, string | number>[]).map((e): LoggedEvent => ({
+      seq: Number(e.seq),
+      at: String(e.at),
+      type: String(e.type),
+      by: e.by as LoggedEvent['by'],
+      pathway: e.pathway as PathwayId,
+      event: { type: e.type, at: e.at, ...(JSON.parse(String(e.payload)) as object) } as LoggedEvent['event'],
+    }));
+    return {
+      state: {
+        info: JSON.parse(String(row.info)) as CaseInfo,
+        pathway: row.pathway as PathwayId,
+        pathwayVersion: Number(row.pathway_version),
+        snapshot: JSON.parse(String(row.snapshot)),
+        log: events,
+      },
+      firstPathway: row.first_pathway as PathwayId,
+      sandbox: row.sandbox === 1,
+      version: Number(row.version),
+    };
+  }
+
+  /** Open deadlines that have passed and were not yet noted as overdue (K-7), oldest first. */
+  dueDeadlines(now: Instant, limit = 500): { caseId: string; id: string; rule: string; party: string; due: string }[] {
+    return this.stmts.dueDeadlines.all(now, limit) as { caseId: string; id: string; rule: string; party: string; due: string }[];
+  }
+
+  noteOverdue(caseId: string, deadlineId: string, at: Instant): void {
+    this.stmts.noteOverdue.run(at, caseId, deadlineId);
+  }
+
+  idempotent(key: string): { scope: string; status: number; body: string } | null {
+    return (this.stmts.getIdempotent.get(key) as { scope: string; status: number; body: string } | undefined) ?? null;
+  }
+
+  rememberIdempotent(key: string, scope: string, status: number, body: string, now: Instant): void {
+    this.stmts.putIdempotent.run(key, scope, status, body, now);
+  }
+
+  positions(pathway: string, now: Instant): { state: string; active: number; overdue: number }[] {
+    return (this.stmts.positions.all({ pathway, now }) as { state: string; active: number; overdue: number }[])
+      .map((r) => ({ state: r.state, active: Number(r.active), overdue: Number(r.overdue) }));
+  }
+
+  listCases(filter: CaseFilter, now: Instant): { items: CaseRow[]; total: number } {
+    const where: string[] = ['c.sandbox = @sandbox'];
+    const params: Record<string, unknown> = { sandbox: filter.sandbox ? 1 : 0, now, limit: filter.limit, offset: filter.offset };
+    if (filter.pathway) { where.push('c.pathway = @pathway'); params.pathway = filter.pathway; }
+    if (filter.status) { where.push('c.status = @status'); params.status = filter.status; }
+    if (filter.personnummer) { where.push('c.personnummer = @personnummer'); params.personnummer = filter.personnummer; }
+    if (filter.state) { where.push('EXISTS (SELECT 1 FROM case_states s WHERE s.case_id = c.id AND s.state = @state)'); params.state = filter.state; }
+    if (filter.party) { where.push('EXISTS (SELECT 1 FROM case_todo t WHERE t.case_id = c.id AND t.party = @party)'); params.party = filter.party; }
+    if (filter.overdue) {
+      where.push(`c.status = 'active' AND EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.met_at IS NULL AND d.cancelled_at IS NULL AND d.due <= @now)`);
+    }
+    const clause = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
+    const items = (this.db.prepare(`SELECT c.id, c.pathway, c.pathway_version, c.status, c.phase, c.kommun, c.admitted_at, c.updated_at, c.version, c.info
+        FROM cases c WHERE ${clause} ORDER BY c.updated_at DESC, c.id LIMIT @limit OFFSET @offset`).all(params) as Record<string, string | number>[])
+      .map((r) => ({
+        id: String(r.id), pathway: String(r.pathway), pathwayVersion: Number(r.pathway_version), status: String(r.status), phase: String(r.phase),
+        kommun: String(r.kommun), admittedAt: String(r.admitted_at), updatedAt: String(r.updated_at), version: Number(r.version),
+        patientName: (JSON.parse(String(r.info)) as CaseInfo).patient.name,
+      }));
+    return { items, total };
+  }
+
+  /** Every case id with its first pathway, for verification by replay. */
+  allCaseIds(): string[] {
+    return (this.db.prepare('SELECT id FROM cases ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  }
+}

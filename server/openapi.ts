@@ -1,0 +1,86 @@
+/**
+ * The OpenAPI document, generated from the same zod schemas that validate requests.
+ */
+import { z } from 'zod';
+import { createCaseSchema } from '../engine/cases.ts';
+import { EVENT_LABELS, EVENT_TYPES, eventPayloadSchema } from '../machines/events.ts';
+import { listQuerySchema, positionsQuerySchema } from './app.ts';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
+
+function queryParameters(schema: z.ZodObject) {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, schema: json(field as z.ZodType),
+  }));
+}
+
+const error = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { description: String(code), content: { 'application/json': { schema: error } } }]));
+
+let cached: unknown;
+
+export function openApiDocument(): unknown {
+  if (cached) return cached;
+  const events = EVENT_TYPES.map((type) => {
+    const payload = json(eventPayloadSchema(type)) as { properties?: Record<string, unknown>; required?: string[] };
+    return {
+      title: type,
+      description: EVENT_LABELS[type].sv,
+      type: 'object',
+      required: ['type', ...(payload.required ?? [])],
+      properties: {
+        type: { type: 'string', enum: [type] },
+        at: { type: 'string', format: 'date-time', description: 'Tidpunkt (ISO 8601); saknas den gäller motorns klocka' },
+        expectedVersion: { type: 'integer', minimum: 0, description: 'Optimistisk låsning, som If-Match' },
+        ...(payload.properties ?? {}),
+      },
+    };
+  });
+  cached = {
+    openapi: '3.0.3',
+    info: { title: 'Samverkan API', version: '1', description: 'Ärenden för samverkan vid utskrivning (lag 2017:612): händelser, ärendevy, processer och lägen.' },
+    paths: {
+      '/api/health': { get: { summary: 'Hälsa', responses: { 200: { description: 'ok' } } } },
+      '/api/pathways': { get: { summary: 'Processerna', responses: { 200: { description: 'Lista' } } } },
+      '/api/pathways/{id}': { get: { summary: 'En process som data', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Definition' }, ...errors(404) } } },
+      '/api/rules': { get: { summary: 'Regelkatalogen', responses: { 200: { description: 'Regler med rutinens mening och var de implementeras' } } } },
+      '/api/event-types': { get: { summary: 'Händelsekatalogen med JSON Schema', responses: { 200: { description: 'Lista' } } } },
+      '/api/cases': {
+        post: {
+          summary: 'Skapa ärende',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: json(createCaseSchema) } } },
+          responses: { 201: { description: 'Ärendevyn' }, ...errors(400, 409, 413) },
+        },
+        get: { summary: 'Sök ärenden', parameters: queryParameters(listQuerySchema), responses: { 200: { description: '{ items, total, limit, offset }' }, ...errors(400) } },
+      },
+      '/api/cases/{id}': {
+        get: { summary: 'Ärendevyn', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Ärendevyn' }, ...errors(404) } },
+      },
+      '/api/cases/{id}/events': {
+        post: {
+          summary: 'Skicka en händelse',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'Ärendets version' },
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: events, discriminator: { propertyName: 'type' } } } } },
+          responses: { 200: { description: 'Ärendevyn' }, ...errors(400, 404, 409, 413) },
+        },
+      },
+      '/api/positions': { get: { summary: 'Antal aktiva ärenden per läge', parameters: queryParameters(positionsQuerySchema), responses: { 200: { description: '{ pathway, version, states }' }, ...errors(400) } } },
+      '/api/stream': { get: { summary: 'Ändringar som server-sent events (case, deadline)', responses: { 200: { description: 'text/event-stream' } } } },
+    },
+    components: {
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+  };
+  return cached;
+}
