@@ -103,31 +103,68 @@ export interface StepLine {
 export interface ScenarioResult {
   ok: boolean;
   failures: string[];
-  state: CaseState;
+  view: CaseView | null;
+}
+
+type Rejected = NonNullable<StepLine['rejected']>;
+
+/** What a scenario runs against: the pure core in memory, or the durable engine on a throw-away database. */
+export interface ScenarioDriver {
+  create(body: unknown, now: Instant): { ok: true; view: CaseView } | { ok: false; message: string };
+  send(body: unknown, now: Instant): { ok: true; view: CaseView } | { ok: false; rejected: Rejected };
+  view(now: Instant): CaseView;
+}
+
+/** Runs scenarios on the pure case core, in memory (the browser's simulator and quick tests). */
+export function memoryDriver(registry: PathwayRegistry): ScenarioDriver & { state(): CaseState } {
+  let state: CaseState | null = null;
+  const current = () => {
+    if (!state) throw new Error('no case yet');
+    return state;
+  };
+  return {
+    state: current,
+    create(body, now) {
+      const created = createCase(registry, 'scenario', body);
+      if (!created.ok) return { ok: false, message: created.kind === 'invalid' ? `${created.field}: ${created.message}` : created.rejected.message };
+      state = created.state;
+      return { ok: true, view: caseView(registry, state, now) };
+    },
+    send(body, now) {
+      const result = applyEvent(registry, current(), body, now);
+      if (!result.ok) {
+        return {
+          ok: false,
+          rejected: result.kind === 'invalid'
+            ? { code: 'INVALID', message: result.message, rules: [], field: result.field }
+            : { code: result.rejected.code, message: result.rejected.message, rules: result.rejected.rules },
+        };
+      }
+      state = result.state;
+      return { ok: true, view: caseView(registry, state, now) };
+    },
+    view: (now) => caseView(registry, current(), now),
+  };
 }
 
 /** Runs a parsed scenario on a manual clock, reporting each step through `onLine`. */
-export function runScenario(registry: PathwayRegistry, scenario: Scenario, onLine: (line: StepLine) => void = () => {}): ScenarioResult {
-  const created = createCase(registry, 'scenario', { pathway: scenario.pathway, ...scenario.case });
-  if (!created.ok) {
-    throw new Error(created.kind === 'invalid' ? `${created.field}: ${created.message}` : created.rejected.message);
-  }
-  let state = created.state;
+export function runScenario(driver: ScenarioDriver, scenario: Scenario, onLine: (line: StepLine) => void = () => {}): ScenarioResult {
   let clock: Instant = scenario.case.admittedAt;
+  const created = driver.create({ pathway: scenario.pathway, ...scenario.case }, clock);
+  if (!created.ok) throw new Error(created.message);
   const failures: string[] = [];
+  let view: CaseView = created.view;
   scenario.steps.forEach((step, index) => {
     const n = index + 1;
     if (step.at) clock = step.at;
-    let rejected: StepLine['rejected'];
+    let rejected: Rejected | undefined;
     if (step.send) {
-      const result = applyEvent(registry, state, step.send, clock);
+      const result = driver.send(step.send, clock);
       if (result.ok) {
-        state = result.state;
-        clock = result.entry.at > clock ? result.entry.at : clock;
+        const last = result.view.history.at(-1)?.at;
+        if (last && last > clock) clock = last;
       } else {
-        rejected = result.kind === 'invalid'
-          ? { code: 'INVALID', message: result.message, rules: [], field: result.field }
-          : { code: result.rejected.code, message: result.rejected.message, rules: result.rejected.rules };
+        rejected = result.rejected;
       }
       const wanted = step.expectRejected;
       if (rejected && !wanted) failures.push(`steg ${n}: ${String(step.send.type)} avvisades: ${rejected.message}`);
@@ -137,14 +174,14 @@ export function runScenario(registry: PathwayRegistry, scenario: Scenario, onLin
         if (diff) failures.push(`steg ${n}: ${diff}`);
       }
     }
-    const view = caseView(registry, state, clock);
+    view = driver.view(clock);
     if (step.expect) {
       const diff = mismatch(view, step.expect);
       if (diff) failures.push(`steg ${n}: ${diff}`);
     }
     onLine({ step: n, at: clock, ...(rejected ? { rejected } : {}), view });
   });
-  return { ok: failures.length === 0, failures, state };
+  return { ok: failures.length === 0, failures, view };
 }
 
 export type { PathwayId };

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shippedPathways } from '../engine/cases.ts';
 import { parseScenario, runScenario } from '../engine/scenario.ts';
+import { throwAwayDriver } from '../engine/simulation.ts';
 import { isPathwayId } from '../machines/pathways.ts';
 import { PATHWAY_IDS } from '../machines/events.ts';
 
@@ -42,9 +43,14 @@ export function simulateFile(path: string, out: (line: string) => void, err: (li
     err(`Felaktigt scenario: fältet ${parsed.field}: ${parsed.message}`);
     return 2;
   }
-  const result = runScenario(shippedPathways, parsed.scenario, (line) => out(JSON.stringify(line)));
-  for (const failure of result.failures) err(failure);
-  return result.ok ? 0 : 1;
+  const driver = throwAwayDriver(shippedPathways);
+  try {
+    const result = runScenario(driver, parsed.scenario, (line) => out(JSON.stringify(line)));
+    for (const failure of result.failures) err(failure);
+    return result.ok ? 0 : 1;
+  } finally {
+    driver.close();
+  }
 }
 
 function scenariosDir(): string {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedPathways } from '../../engine/cases.ts';
-import { parseScenario, runScenario } from '../../engine/scenario.ts';
+import { memoryDriver, parseScenario, runScenario } from '../../engine/scenario.ts';
 
 const dir = join(import.meta.dirname, '..', 'scenarios');
 const out = join(import.meta.dirname, '..', 'fixtures', 'snapshots');
@@ -15,6 +15,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
   if (!parsed.ok) throw new Error(file);
   // Stop half way so the fixtures hold running cases, not only closed ones.
   const half = { ...parsed.scenario, steps: parsed.scenario.steps.slice(0, Math.ceil(parsed.scenario.steps.length / 2)).map(({ expect: _e, ...s }) => s) };
-  const { state } = runScenario(shippedPathways, half);
+  const driver = memoryDriver(shippedPathways);
+  runScenario(driver, half);
+  const state = driver.state();
   writeFileSync(join(out, file), `${JSON.stringify({ firstPathway: parsed.scenario.pathway, xstate: '5.33.3', state }, null, 1)}\n`);
 }
