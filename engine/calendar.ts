@@ -337,6 +337,20 @@ function addWeekdayMs(fromMs: number, amountMs: number): number {
  * on weekdays), K-4 (weekdays, n >= 1) and K-5 (days, weeks, months, n >= 0).
  */
 export function addDuration(from: Instant, d: Duration): Instant {
+  // Pure and called for every deadline of every case view: remember recent answers.
+  const key = `${from}|${JSON.stringify(d)}`;
+  const known = dueCache.get(key);
+  if (known !== undefined) return known;
+  const due = computeDuration(from, d);
+  if (dueCache.size >= DUE_CACHE_SIZE) dueCache.clear();
+  dueCache.set(key, due);
+  return due;
+}
+
+const DUE_CACHE_SIZE = 50_000;
+const dueCache = new Map<string, Instant>();
+
+function computeDuration(from: Instant, d: Duration): Instant {
   const fromMs = instantMs(from);
   const unit = unitOf(d);
   const amount = amountOf(d, unit);

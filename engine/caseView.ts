@@ -23,6 +23,8 @@ export interface DeadlineView {
   due: Instant;
   status: 'pending' | 'met' | 'overdue' | 'cancelled';
   metAt?: Instant;
+  /** When the duty lapsed unmet (a revoked ready notice, a closed case). */
+  cancelledAt?: Instant;
   /** K-7: minutes past due (overdue), or how late it was met. */
   overdueMinutes?: number;
   lateMinutes?: number;
@@ -130,6 +132,7 @@ export function caseView(registry: PathwayRegistry, state: CaseState, now: Insta
       } else if (status === 'overdue') {
         view.overdueMinutes = minutes(d.due, d.cancelledAt ?? now);
       }
+      if (d.cancelledAt) view.cancelledAt = d.cancelledAt;
       return view;
     }),
     blockers,

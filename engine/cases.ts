@@ -3,7 +3,7 @@
  * plain data (no clock, no storage): the durable store calls them inside its transaction, the
  * simulator and the tests call them directly, and all get the same answers.
  */
-import { createActor, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { createActor, initialTransition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import { compileMachine } from '../machines/compile.ts';
 import type { CaseContext, CaseInput } from '../machines/context.ts';
@@ -96,9 +96,44 @@ function firstIssue(error: z.ZodError, prefix = ''): { field: string; message: s
   return { field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || prefix || 'body', message: issue.message };
 }
 
+/** Live snapshots of states computed in this process, so they need not be restored again. */
+const live = new WeakMap<CaseState, AnyMachineSnapshot>();
+
+function snapshotOf(machine: AnyStateMachine, state: CaseState): AnyMachineSnapshot {
+  let snapshot = live.get(state);
+  if (!snapshot) {
+    snapshot = restore(machine, state.snapshot);
+    live.set(state, snapshot);
+  }
+  return snapshot;
+}
+
+/**
+ * One inert actor scope per machine, as XState's own pure `transition()` builds for every call
+ * (where building it dominates the cost). Our actions are `assign` and `raise` only, which XState
+ * resolves inside the macrostep, so nothing is ever executed through the scope.
+ */
+const scopes = new WeakMap<AnyStateMachine, Parameters<AnyStateMachine['transition']>[2]>();
+const SCOPE_INPUT: CaseInput = { admittedAt: '2000-01-01T00:00:00.000Z', kommun: '-', placeringskommun: null };
+
+function scopeFor(machine: AnyStateMachine): Parameters<AnyStateMachine['transition']>[2] {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine, { input: SCOPE_INPUT });
+    const noop = () => {};
+    scope = { self, defer: noop, id: '', logger: noop, sessionId: '', stopChild: noop, system: self.system, emit: noop, actionExecutor: noop } as never;
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
+function nextSnapshot(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }): AnyMachineSnapshot {
+  return machine.transition(snapshot, event as never, scopeFor(machine)) as AnyMachineSnapshot;
+}
+
+/** Restores a persisted snapshot (status, history and context as stored). */
 export function restore(machine: AnyStateMachine, persisted: unknown): AnyMachineSnapshot {
-  // restoreSnapshot (via an unstarted actor) keeps status, history and children as persisted.
-  return createActor(machine, { snapshot: persisted as never }).getSnapshot() as AnyMachineSnapshot;
+  return machine.restoreSnapshot(persisted as never, scopeFor(machine)) as AnyMachineSnapshot;
 }
 
 function persist(machine: AnyStateMachine, snapshot: AnyMachineSnapshot): unknown {
@@ -125,7 +160,9 @@ export function createCase(registry: PathwayRegistry, id: string, body: unknown)
   };
   const machine = machineFor(definition);
   const [snapshot] = initialTransition(machine, caseInput(info));
-  return { ok: true, state: { info, pathway: definition.id, pathwayVersion: definition.version, snapshot: persist(machine, snapshot), log: [] } };
+  const state: CaseState = { info, pathway: definition.id, pathwayVersion: definition.version, snapshot: persist(machine, snapshot), log: [] };
+  live.set(state, snapshot);
+  return { ok: true, state };
 }
 
 function accepts(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: { type: string }): boolean {
@@ -145,9 +182,9 @@ function reclassified(registry: PathwayRegistry, info: CaseInfo, log: LoggedEven
     const event = entry.type === 'RECLASSIFY'
       ? { type: 'case.reclassified', at: entry.at, from: entry.pathway, to: (entry.event as { pathway: PathwayId }).pathway }
       : entry.event;
-    if (accepts(machine, snapshot, event)) [snapshot] = transition(machine, snapshot, event as never);
+    if (accepts(machine, snapshot, event)) snapshot = nextSnapshot(machine, snapshot, event);
   }
-  [snapshot] = transition(machine, snapshot, { type: 'case.reclassified', at, from, to: target } as never);
+  snapshot = nextSnapshot(machine, snapshot, { type: 'case.reclassified', at, from, to: target } as never);
   return { definition, machine, snapshot };
 }
 
@@ -155,24 +192,24 @@ function reclassified(registry: PathwayRegistry, info: CaseInfo, log: LoggedEven
 function step(registry: PathwayRegistry, state: CaseState, event: CaseEvent): { ok: true; state: CaseState; entry: LoggedEvent } | Failure {
   const definition = registry.definition(state.pathway, state.pathwayVersion);
   const machine = machineFor(definition);
-  const snapshot = restore(machine, state.snapshot);
+  const snapshot = snapshotOf(machine, state);
   const context = snapshot.context as CaseContext;
-  if (!accepts(machine, snapshot, event)) {
+  const taken = snapshot.status === 'active' ? machine.getTransitionData(snapshot, event as never) : [];
+  if (taken.length === 0) {
     return { ok: false, kind: 'rejected', rejected: explainRefusal(definition, context, snapshot.value, event) };
   }
-  const taken = machine.getTransitionData(snapshot, event as never);
   const by = ((taken[0]?.meta as { party?: PartyId } | undefined)?.party) ?? 'slutenvard';
   const entry: LoggedEvent = { seq: state.log.length + 1, at: event.at, type: event.type, by, event, pathway: state.pathway };
   if (event.type === 'RECLASSIFY') {
     const next = reclassified(registry, state.info, state.log, state.pathway, event.pathway, event.at);
-    return {
-      ok: true,
-      entry,
-      state: { ...state, pathway: next.definition.id, pathwayVersion: next.definition.version, snapshot: persist(next.machine, next.snapshot), log: [...state.log, entry] },
-    };
+    const nextState: CaseState = { ...state, pathway: next.definition.id, pathwayVersion: next.definition.version, snapshot: persist(next.machine, next.snapshot), log: [...state.log, entry] };
+    live.set(nextState, next.snapshot);
+    return { ok: true, entry, state: nextState };
   }
-  const [next] = transition(machine, snapshot, event as never);
-  return { ok: true, entry, state: { ...state, snapshot: persist(machine, next), log: [...state.log, entry] } };
+  const next = nextSnapshot(machine, snapshot, event);
+  const nextState: CaseState = { ...state, snapshot: persist(machine, next), log: [...state.log, entry] };
+  live.set(nextState, next);
+  return { ok: true, entry, state: nextState };
 }
 
 /** Validates and applies a client's event at `now` (the engine's clock) unless it carries `at`. */
@@ -203,6 +240,6 @@ export function replay(registry: PathwayRegistry, info: CaseInfo, firstPathway: 
 
 export function contextOf(registry: PathwayRegistry, state: CaseState): { definition: PathwayDefinition; snapshot: AnyMachineSnapshot; context: CaseContext } {
   const definition = registry.definition(state.pathway, state.pathwayVersion);
-  const snapshot = restore(machineFor(definition), state.snapshot);
+  const snapshot = snapshotOf(machineFor(definition), state);
   return { definition, snapshot, context: snapshot.context as CaseContext };
 }

@@ -71,6 +71,8 @@ export type EngineChange = CaseChange | DeadlineOverdue;
 
 interface Cached extends StoredCase {
   version: number;
+  /** What was last written for the case (positions, deadlines, todo), to write only changes. */
+  derived?: Derived;
 }
 
 function derive(view: CaseView): Derived {
@@ -86,7 +88,7 @@ function derive(view: CaseView): Derived {
     todo: [...todo].sort(),
     deadlines: view.deadlines.map((d) => ({
       id: d.id, rule: d.rule, party: d.party, due: d.due, metAt: d.metAt ?? null,
-      cancelledAt: d.status === 'cancelled' ? d.startedAt : null,
+      cancelledAt: d.cancelledAt ?? null,
     })),
   };
 }
@@ -154,7 +156,7 @@ export class CaseEngine {
         this.store.insertCase(created.state, derived, options.sandbox ?? false, now);
         if (options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 201, JSON.stringify(view), now);
       });
-      this.remember(view.id, { state: created.state, firstPathway: created.state.pathway, sandbox: options.sandbox ?? false, version: 0 });
+      this.remember(view.id, { state: created.state, firstPathway: created.state.pathway, sandbox: options.sandbox ?? false, version: 0, derived });
       this.emit({
         kind: 'case', id: view.id, pathway: view.pathway, version: 0, status: view.status, phase: view.phase, states: derived.states.map((s) => s.state),
         previousStates: [], previousPathway: null, sandbox: options.sandbox ?? false, at: now,
@@ -174,11 +176,12 @@ export class CaseEngine {
       const now = this.clock.now();
       const result = applyEvent(this.registry, current.state, body, now);
       if (!result.ok) return result;
-      const before = caseView(this.registry, current.state, now);
+      const previousStates = (current.derived ?? derive(caseView(this.registry, current.state, now))).states.map((s) => s.state);
+      const previousPathway = current.state.pathway;
       const view = caseView(this.registry, result.state, now);
       const derived = derive(view);
       const written = this.store.transaction(() => {
-        const ok = this.store.appendEvent(result.state, result.entry, derived, current.version, options.idempotencyKey ?? null, now);
+        const ok = this.store.appendEvent(result.state, result.entry, derived, current.version, options.idempotencyKey ?? null, now, current.derived);
         if (ok && options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 200, JSON.stringify(view), now);
         return ok;
       });
@@ -186,10 +189,10 @@ export class CaseEngine {
         this.cache.delete(id);
         return { ok: false, kind: 'conflict', currentVersion: this.store.loadCase(id)?.version ?? current.version };
       }
-      this.remember(id, { ...current, state: result.state, version: current.version + 1 });
+      this.remember(id, { ...current, state: result.state, version: current.version + 1, derived });
       this.emit({
         kind: 'case', id, pathway: view.pathway, version: current.version + 1, status: view.status, phase: view.phase,
-        states: derived.states.map((s) => s.state), previousStates: before.lanes.map((l) => `${l.lane}.${l.state}`), previousPathway: before.pathway,
+        states: derived.states.map((s) => s.state), previousStates, previousPathway,
         sandbox: current.sandbox, at: now,
       });
       return { ok: true, view, replayed: false };

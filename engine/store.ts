@@ -160,6 +160,10 @@ export class Store {
       insertDeadline: db.prepare(`INSERT INTO deadlines (case_id, id, rule, party, due, met_at, cancelled_at, overdue_noted_at)
         VALUES (@caseId, @id, @rule, @party, @due, @metAt, @cancelledAt, @overdueNotedAt)`),
       notedDeadlines: db.prepare('SELECT id, overdue_noted_at FROM deadlines WHERE case_id = ? AND overdue_noted_at IS NOT NULL'),
+      updateDeadline: db.prepare('UPDATE deadlines SET rule = @rule, party = @party, due = @due, met_at = @metAt, cancelled_at = @cancelledAt WHERE case_id = @caseId AND id = @id'),
+      deleteDeadline: db.prepare('DELETE FROM deadlines WHERE case_id = ? AND id = ?'),
+      deleteState: db.prepare('DELETE FROM case_states WHERE case_id = ? AND state = ?'),
+      deleteOneTodo: db.prepare('DELETE FROM case_todo WHERE case_id = ? AND party = ?'),
       deleteStates: db.prepare('DELETE FROM case_states WHERE case_id = ?'),
       insertState: db.prepare('INSERT INTO case_states (case_id, pathway, state, party) VALUES (?, ?, ?, ?)'),
       deleteTodo: db.prepare('DELETE FROM case_todo WHERE case_id = ?'),
@@ -218,7 +222,7 @@ export class Store {
   }
 
   /** Appends the event and writes the new snapshot, if the row is still at `expectedVersion`. */
-  appendEvent(state: CaseState, entry: LoggedEvent, derived: Derived, expectedVersion: number, idempotencyKey: string | null, now: Instant): boolean {
+  appendEvent(state: CaseState, entry: LoggedEvent, derived: Derived, expectedVersion: number, idempotencyKey: string | null, now: Instant, previous?: Derived): boolean {
     const updated = this.stmts.updateCase.run({
       id: state.info.id, pathway: state.pathway, pathwayVersion: state.pathwayVersion, snapshot: JSON.stringify(state.snapshot),
       state: derived.state, phase: derived.phase, status: derived.status, now, expected: expectedVersion,
@@ -228,8 +232,31 @@ export class Store {
     this.stmts.insertEvent.run({
       caseId: state.info.id, seq: entry.seq, type, payload: JSON.stringify(payload), at, by: entry.by, pathway: entry.pathway, idempotencyKey, now,
     });
-    this.writeDerived(state.info.id, state.pathway, derived);
+    if (previous && previous.status === 'active' && state.pathway === entry.pathway) this.writeDerivedChanges(state.info.id, state.pathway, previous, derived);
+    else this.writeDerived(state.info.id, state.pathway, derived);
     return true;
+  }
+
+  /** Writes only what changed since `previous` (the common case: one event moves little). */
+  private writeDerivedChanges(caseId: string, pathway: string, previous: Derived, next: Derived): void {
+    const before = new Map(previous.deadlines.map((d) => [d.id, d]));
+    for (const d of next.deadlines) {
+      const old = before.get(d.id);
+      const row = { caseId, id: d.id, rule: d.rule, party: d.party, due: d.due, metAt: d.metAt, cancelledAt: d.cancelledAt };
+      if (!old) this.stmts.insertDeadline.run({ ...row, overdueNotedAt: null });
+      else if (old.due !== d.due || old.metAt !== d.metAt || old.cancelledAt !== d.cancelledAt || old.rule !== d.rule || old.party !== d.party) this.stmts.updateDeadline.run(row);
+      before.delete(d.id);
+    }
+    for (const id of before.keys()) this.stmts.deleteDeadline.run(caseId, id);
+    const active = next.status === 'active';
+    const oldStates = new Set(previous.states.map((s) => s.state));
+    const newStates = new Set(active ? next.states.map((s) => s.state) : []);
+    for (const s of oldStates) if (!newStates.has(s)) this.stmts.deleteState.run(caseId, s);
+    if (active) for (const s of next.states) if (!oldStates.has(s.state)) this.stmts.insertState.run(caseId, pathway, s.state, s.party);
+    const oldTodo = new Set(previous.todo);
+    const newTodo = new Set(active ? next.todo : []);
+    for (const p of oldTodo) if (!newTodo.has(p)) this.stmts.deleteOneTodo.run(caseId, p);
+    for (const p of newTodo) if (!oldTodo.has(p)) this.stmts.insertTodo.run(caseId, p);
   }
 
   private writeDerived(caseId: string, pathway: string, derived: Derived): void {

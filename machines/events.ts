@@ -164,7 +164,7 @@ export function parseEvent(input: unknown): EventCheck {
     return { ok: false, field: issue.path.join('.') || 'type', message: issue.message };
   }
   const type = head.data.type;
-  if (!(type in payloads)) {
+  if (!Object.hasOwn(payloads, type)) {
     return { ok: false, field: 'type', message: `Okänd händelsetyp: ${type}` };
   }
   const body = payloads[type as EventType].safeParse(input);

@@ -10,7 +10,7 @@ import { ruleLocations } from '../engine/ruleIndex.ts';
 import { DEADLINE_SPECS } from '../machines/deadlines.ts';
 import { EVENT_LABELS, EVENT_TYPES, eventJsonSchema, PATHWAY_IDS } from '../machines/events.ts';
 import { PARTY_IDS, PARTY_LABELS, PHASE_IDS, PHASE_LABELS } from '../machines/parties.ts';
-import { PATHWAYS } from '../machines/pathways.ts';
+import { isPathwayId, PATHWAYS } from '../machines/pathways.ts';
 import { RULES, getRule } from '../machines/rules.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -43,15 +43,21 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z
   return result.data;
 }
 
-/** If-Match: `"3"`, `W/"3"` or `3`; or `expectedVersion` in the body. */
+/** If-Match: `"3"`, `W/"3"` or `3`; or `expectedVersion` (an integer) in the body. */
 function expectedVersion(req: Request): number | undefined {
   const header = req.get('if-match');
-  const fromBody = (req.body as { expectedVersion?: unknown } | undefined)?.expectedVersion;
-  const raw = header !== undefined ? header.replace(/^W\//, '').replace(/"/g, '').trim() : fromBody;
-  if (raw === undefined) return undefined;
-  const n = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, 'VALIDATION', 'If-Match/expectedVersion måste vara ett heltal ≥ 0', { field: header !== undefined ? 'If-Match' : 'expectedVersion' });
-  return n;
+  if (header !== undefined) {
+    const raw = header.replace(/^W\//, '').replace(/"/g, '').trim();
+    if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'VALIDATION', 'If-Match: ärendets version, ett heltal ≥ 0', { field: 'If-Match' });
+    return Number(raw);
+  }
+  const body = req.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object' || !Object.hasOwn(body, 'expectedVersion')) return undefined;
+  const value = body.expectedVersion;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new HttpError(400, 'VALIDATION', 'expectedVersion: ett heltal ≥ 0', { field: 'expectedVersion' });
+  }
+  return value;
 }
 
 function idempotencyKey(req: Request): string | undefined {
@@ -128,9 +134,9 @@ export function createApp({ engine, logger, inFlight }: AppOptions): express.Exp
   });
 
   api.get('/pathways/:id', (req, res) => {
-    const id = req.params.id as (typeof PATHWAY_IDS)[number];
+    const id = req.params.id;
+    if (!isPathwayId(id)) throw new HttpError(404, 'NOT_FOUND', `Processen ${id} finns inte`);
     const definition = PATHWAYS[id];
-    if (!definition) throw new HttpError(404, 'NOT_FOUND', `Processen ${req.params.id} finns inte`);
     res.json({
       ...definition,
       parties: PARTY_IDS.map((p) => ({ id: p, ...PARTY_LABELS[p] })),

@@ -41,7 +41,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const dbPath = options.dbPath ?? process.env.SAMVERKAN_DB ?? join(process.cwd(), 'data', 'samverkan.db');
   const store = new Store(dbPath);
   const engine = new CaseEngine(store, shippedPathways, options.clock ?? systemClock);
-  if ((options.demo ?? true) && store.caseCount() === 0) {
+  if ((options.demo ?? process.env.SAMVERKAN_DEMO !== '0') && store.caseCount() === 0) {
     const seeded = seedDemo(engine, { count: options.demoCases ?? 300 });
     logger.info(seeded, 'seeded the demo region (synthetic patients)');
   }
