@@ -21,7 +21,11 @@ export const systemClock: Clock = { now: () => new Date().toISOString() };
 
 /** A clock moved by hand: the simulator's and the tests'. */
 export class ManualClock implements Clock {
-  constructor(private current: Instant) {}
+  private current: Instant;
+  constructor(start: Instant) {
+    // Instants are compared as UTC ISO strings everywhere: normalise whatever offset was given.
+    this.current = new Date(start).toISOString();
+  }
   now(): Instant {
     return this.current;
   }

@@ -85,8 +85,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         done();
       });
       server.closeIdleConnections();
-      // Streams and stragglers get ten seconds.
-      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      // Once no request is in flight, drop what is left (keep-alive sockets that never sent a
+      // request are not "idle" to Node); stragglers get ten seconds at most.
+      const drained = setInterval(() => {
+        if (inFlight.count === 0) {
+          clearInterval(drained);
+          server.closeAllConnections();
+        }
+      }, 50);
+      setTimeout(() => {
+        clearInterval(drained);
+        server.closeAllConnections();
+      }, 10_000).unref();
     });
     return closing;
   };
