@@ -4,7 +4,7 @@
  */
 import { dischargeChecklist } from '../machines/checklist.ts';
 import { currentReadyNotice, type CaseContext } from '../machines/context.ts';
-import { deadlineStatus, deriveDeadlines } from '../machines/deadlines.ts';
+import { deadlineStatus, deriveDeadlines, type Deadline } from '../machines/deadlines.ts';
 import type { PathwayDefinition, RegionDef } from '../machines/definition.ts';
 import type { EventType, PathwayId } from '../machines/events.ts';
 import type { PartyId, PhaseId } from '../machines/parties.ts';
@@ -13,15 +13,9 @@ import { contextOf, type CaseState, type Patient, type PathwayRegistry } from '.
 import { explain, type AllowedAction, type Blocker } from './explain.ts';
 import { paymentLiability, type PaymentLiability } from './liability.ts';
 
-export interface DeadlineView {
-  id: string;
-  rule: string;
-  party: PartyId;
-  label: string;
-  limit: string;
-  startedAt: Instant;
-  due: Instant;
-  status: 'pending' | 'met' | 'overdue' | 'cancelled';
+/** A deadline as the view shows it: its facts, its status at the view's time (K-7), and by how much. */
+export interface DeadlineView extends Omit<Deadline, 'metAt' | 'cancelledAt'> {
+  status: ReturnType<typeof deadlineStatus>;
   metAt?: Instant;
   /** When the duty lapsed unmet (a revoked ready notice, a closed case). */
   cancelledAt?: Instant;
