@@ -173,13 +173,16 @@ export function inpatientLane(policy: PathwayPolicy): RegionDef {
   };
 }
 
-/** Reactions of a recipient lane to the admission notice (S-2, S-3). */
-function noticeReactions(party: RecipientParty, informedState: string | null): TransitionDef[] {
+/**
+ * Reactions of a recipient lane to the admission notice (S-2, S-3): it becomes a recipient, or
+ * (where the pathway's routing allows) is told "för kännedom" or is not concerned.
+ */
+function noticeReactions(party: RecipientParty, outcomes: { informed: boolean; notConcerned: boolean }): TransitionDef[] {
   const meta = { party, rules: ['S-2', 'S-3'], label: 'Tar emot inskrivningsmeddelande', labelEn: 'Receives the admission notice' };
   return [
     on('notice.sent', { ...meta, target: 'attKvittera', guards: [g('isRecipient', { party })] }),
-    ...(informedState ? [on('notice.sent', { ...meta, label: 'Får meddelandet för kännedom', labelEn: 'Informed only', target: informedState, guards: [g('isInformedOnly', { party })] })] : []),
-    on('notice.sent', { ...meta, label: 'Inte mottagare', labelEn: 'Not a recipient', target: 'ejBerord', guards: [g('isNotRecipient', { party })] }),
+    ...(outcomes.informed ? [on('notice.sent', { ...meta, label: 'Får meddelandet för kännedom', labelEn: 'Informed only', target: 'forKannedom', guards: [g('isInformedOnly', { party })] })] : []),
+    ...(outcomes.notConcerned ? [on('notice.sent', { ...meta, label: 'Inte mottagare', labelEn: 'Not a recipient', target: 'ejBerord', guards: [g('isNotRecipient', { party })] })] : []),
   ];
 }
 
@@ -222,8 +225,8 @@ export function municipalLane(policy: PathwayPolicy, party: 'kommunal_hsl' | 'so
     initial: 'avvaktar',
     on: [acknowledge(party, 'ADMISSION_NOTICE'), acknowledge(party, 'SIP_CALL')],
     states: {
-      avvaktar: state(party, 'inskrivning', ['C-1'], 'Inväntar inskrivningsmeddelande', 'Awaiting admission notice', noticeReactions(party, null)),
-      ejBerord: state(party, 'inskrivning', ['S-2'], 'Ej mottagare', 'Not a recipient', noticeReactions(party, null).slice(0, 1)),
+      avvaktar: state(party, 'inskrivning', ['C-1'], 'Inväntar inskrivningsmeddelande', 'Awaiting admission notice', noticeReactions(party, { informed: false, notConcerned: true })),
+      ejBerord: state(party, 'inskrivning', ['S-2'], 'Ej mottagare', 'Not a recipient', noticeReactions(party, { informed: false, notConcerned: false })),
       attKvittera: state(party, 'inskrivning', ['C-2'], 'Kvittera inskrivningsmeddelande', 'Acknowledge the admission notice', [
         acknowledge(party, 'ADMISSION_NOTICE', 'planerar'), admissionStatus(party, 'planerar'), toReady, toHome,
       ]),
@@ -245,14 +248,20 @@ export function outpatientLane(policy: PathwayPolicy): RegionDef {
     party: ov, rules: ['C-3', 'S-9'], label: target ? 'Utse fast vårdkontakt' : 'Byt fast vårdkontakt', labelEn: target ? 'Appoint care contact' : 'Change care contact',
     guards: [g('appointeeQualified')], actions: [a('appointCareContact')], ...(target ? { target } : {}),
   });
+  // S-2: only BLÅ tells öppenvård "för kännedom"; only routing by needs (VRM) leaves it out.
+  const outcomes = { informed: policy.routing === 'oneHuvudman', notConcerned: policy.routing === 'byNeeds' };
   const careContact: RegionDef = {
     meta: { label: 'Fast vårdkontakt', labelEn: 'Care contact', party: ov },
     initial: 'avvaktar',
     on: [acknowledge('oppenvard', 'READY')],
     states: {
-      avvaktar: state(ov, 'inskrivning', ['C-1'], 'Inväntar inskrivningsmeddelande', 'Awaiting admission notice', noticeReactions('oppenvard', 'forKannedom')),
-      ejBerord: state(ov, 'inskrivning', ['S-2'], 'Ej mottagare', 'Not a recipient', noticeReactions('oppenvard', 'forKannedom').slice(0, 2)),
-      forKannedom: state(ov, 'inskrivning', ['S-2'], 'Inskrivningsmeddelande för kännedom', 'Informed of the admission', noticeReactions('oppenvard', null).slice(0, 1)),
+      avvaktar: state(ov, 'inskrivning', ['C-1'], 'Inväntar inskrivningsmeddelande', 'Awaiting admission notice', noticeReactions('oppenvard', outcomes)),
+      ...(outcomes.notConcerned
+        ? { ejBerord: state(ov, 'inskrivning', ['S-2'], 'Ej mottagare', 'Not a recipient', noticeReactions('oppenvard', { informed: outcomes.informed, notConcerned: false })) }
+        : {}),
+      ...(outcomes.informed
+        ? { forKannedom: state(ov, 'inskrivning', ['S-2'], 'Inskrivningsmeddelande för kännedom', 'Informed of the admission', noticeReactions('oppenvard', { informed: false, notConcerned: false })) }
+        : {}),
       attKvittera: state(ov, 'inskrivning', ['C-2'], 'Kvittera inskrivningsmeddelande', 'Acknowledge the admission notice', [
         acknowledge('oppenvard', 'ADMISSION_NOTICE', 'attUtseFvk'), admissionStatus('oppenvard', 'attUtseFvk'), appoint('fvkUtsedd'),
       ]),

@@ -1,0 +1,50 @@
+/** Hash routes: #/process/<id>[?state=…], #/arende[/<id>][?q=…], #/simulator. */
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'process'; pathway: string; state: string | null }
+  | { page: 'arende'; id: string | null; query: string | null }
+  | { page: 'simulator' };
+
+export const DEFAULT_PATHWAY = 'sth-gul';
+
+export function parseRoute(hash: string): Route {
+  const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(search);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'arende') return { page: 'arende', id: parts[1] ?? null, query: params.get('q') };
+  if (parts[0] === 'simulator') return { page: 'simulator' };
+  return { page: 'process', pathway: parts[0] === 'process' && parts[1] ? parts[1] : DEFAULT_PATHWAY, state: params.get('state') };
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'process':
+      return `#/process/${encodeURIComponent(route.pathway)}${route.state ? `?state=${encodeURIComponent(route.state)}` : ''}`;
+    case 'arende':
+      return `#/arende${route.id ? `/${encodeURIComponent(route.id)}` : ''}${route.query ? `?q=${encodeURIComponent(route.query)}` : ''}`;
+    case 'simulator':
+      return '#/simulator';
+  }
+}
+
+export function navigate(route: Route, replace = false): void {
+  const target = href(route);
+  if (replace) history.replaceState(null, '', target);
+  else history.pushState(null, '', target);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', update);
+    window.addEventListener('popstate', update);
+    return () => {
+      window.removeEventListener('hashchange', update);
+      window.removeEventListener('popstate', update);
+    };
+  }, []);
+  return route;
+}

@@ -1,0 +1,2 @@
+export declare function designerIsStale(): boolean;
+export declare function ensureDesignerBuilt(): boolean;
