@@ -64,6 +64,7 @@ export interface CaseChange {
 export interface DeadlineOverdue {
   kind: 'deadline';
   caseId: string;
+  pathway: PathwayId;
   deadlineId: string;
   rule: string;
   party: string;
@@ -79,7 +80,8 @@ interface Cached extends StoredCase {
   derived?: Derived;
 }
 
-function derive(view: CaseView): Derived {
+/** What the store keeps for positions, worklists and the scheduler; sandbox cases count nowhere. */
+function derive(view: CaseView, sandbox = false): Derived {
   const states = view.lanes.map((l) => ({ state: `${l.lane}.${l.state}`, party: l.party }));
   const todo = new Set<string>();
   for (const d of view.deadlines) if (d.status === 'pending' || d.status === 'overdue') todo.add(d.party);
@@ -88,8 +90,8 @@ function derive(view: CaseView): Derived {
     state: JSON.stringify(view.state),
     phase: view.phase,
     status: view.status,
-    states,
-    todo: [...todo].sort(),
+    states: sandbox ? [] : states,
+    todo: sandbox ? [] : [...todo].sort(),
     deadlines: view.deadlines.map((d) => ({
       id: d.id, rule: d.rule, party: d.party, due: d.due, metAt: d.metAt ?? null,
       cancelledAt: d.cancelledAt ?? null,
@@ -155,7 +157,7 @@ export class CaseEngine {
       const created = createCase(this.registry, options.id ?? randomUUID(), body);
       if (!created.ok) return created;
       const view = caseView(this.registry, created.state, now);
-      const derived = derive(view);
+      const derived = derive(view, options.sandbox);
       this.store.transaction(() => {
         this.store.insertCase(created.state, derived, options.sandbox ?? false, now);
         if (options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 201, JSON.stringify(view), now);
@@ -180,10 +182,10 @@ export class CaseEngine {
       const now = this.clock.now();
       const result = applyEvent(this.registry, current.state, body, now);
       if (!result.ok) return result;
-      const previousStates = (current.derived ?? derive(caseView(this.registry, current.state, now))).states.map((s) => s.state);
+      const previousStates = (current.derived ?? derive(caseView(this.registry, current.state, now), current.sandbox)).states.map((s) => s.state);
       const previousPathway = current.state.pathway;
       const view = caseView(this.registry, result.state, now);
-      const derived = derive(view);
+      const derived = derive(view, current.sandbox);
       const written = this.store.transaction(() => {
         const ok = this.store.appendEvent(result.state, result.entry, derived, current.version, options.idempotencyKey ?? null, now, current.derived);
         if (ok && options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 200, JSON.stringify(view), now);
@@ -233,7 +235,7 @@ export class CaseEngine {
       const due = this.store.dueDeadlines(now);
       if (due.length === 0) break;
       this.store.transaction(() => due.forEach((d) => this.store.noteOverdue(d.caseId, d.id, now)));
-      for (const d of due) this.emit({ kind: 'deadline', caseId: d.caseId, deadlineId: d.id, rule: d.rule, party: d.party, due: d.due, at: now });
+      for (const d of due) this.emit({ kind: 'deadline', caseId: d.caseId, pathway: d.pathway, deadlineId: d.id, rule: d.rule, party: d.party, due: d.due, at: now });
       noted += due.length;
     }
     return noted;

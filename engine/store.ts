@@ -168,15 +168,17 @@ export class Store {
       insertState: db.prepare('INSERT INTO case_states (case_id, pathway, state, party) VALUES (?, ?, ?, ?)'),
       deleteTodo: db.prepare('DELETE FROM case_todo WHERE case_id = ?'),
       insertTodo: db.prepare('INSERT INTO case_todo (case_id, party) VALUES (?, ?)'),
-      dueDeadlines: db.prepare(`SELECT d.case_id AS caseId, d.id, d.rule, d.party, d.due FROM deadlines d JOIN cases c ON c.id = d.case_id
+      dueDeadlines: db.prepare(`SELECT d.case_id AS caseId, c.pathway AS pathway, d.id, d.rule, d.party, d.due FROM deadlines d JOIN cases c ON c.id = d.case_id
         WHERE d.met_at IS NULL AND d.cancelled_at IS NULL AND d.overdue_noted_at IS NULL AND d.due <= ? AND c.status = 'active' ORDER BY d.due LIMIT ?`),
       noteOverdue: db.prepare('UPDATE deadlines SET overdue_noted_at = ? WHERE case_id = ? AND id = ?'),
       getIdempotent: db.prepare('SELECT scope, status, body FROM idempotency WHERE key = ?'),
       putIdempotent: db.prepare('INSERT INTO idempotency (key, scope, status, body, created_at) VALUES (?, ?, ?, ?, ?)'),
-      positions: db.prepare(`SELECT s.state AS state, COUNT(*) AS active,
-          SUM(EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = s.case_id AND d.party = s.party AND d.met_at IS NULL AND d.cancelled_at IS NULL AND d.due <= @now)) AS overdue
-        FROM case_states s JOIN cases c ON c.id = s.case_id
-        WHERE s.pathway = @pathway AND c.status = 'active' AND c.sandbox = 0 GROUP BY s.state`),
+      // case_states holds only active, non-sandbox cases: the covering index answers the counts.
+      activeByState: db.prepare('SELECT state, COUNT(*) AS active FROM case_states WHERE pathway = ? GROUP BY state'),
+      // Overdue per state: open deadlines past due (the partial due index), matched to the lane of their party.
+      overdueByState: db.prepare(`SELECT s.state AS state, COUNT(DISTINCT s.case_id) AS overdue
+        FROM deadlines d JOIN case_states s ON s.case_id = d.case_id AND s.party = d.party
+        WHERE d.met_at IS NULL AND d.cancelled_at IS NULL AND d.due <= @now AND s.pathway = @pathway GROUP BY s.state`),
       count: db.prepare('SELECT COUNT(*) AS n FROM cases'),
     };
   }
@@ -297,8 +299,8 @@ export class Store {
   }
 
   /** Open deadlines that have passed and were not yet noted as overdue (K-7), oldest first. */
-  dueDeadlines(now: Instant, limit = 500): { caseId: string; id: string; rule: string; party: string; due: string }[] {
-    return this.stmts.dueDeadlines.all(now, limit) as { caseId: string; id: string; rule: string; party: string; due: string }[];
+  dueDeadlines(now: Instant, limit = 500): { caseId: string; pathway: PathwayId; id: string; rule: string; party: string; due: string }[] {
+    return this.stmts.dueDeadlines.all(now, limit) as { caseId: string; pathway: PathwayId; id: string; rule: string; party: string; due: string }[];
   }
 
   noteOverdue(caseId: string, deadlineId: string, at: Instant): void {
@@ -314,8 +316,9 @@ export class Store {
   }
 
   positions(pathway: string, now: Instant): { state: string; active: number; overdue: number }[] {
-    return (this.stmts.positions.all({ pathway, now }) as { state: string; active: number; overdue: number }[])
-      .map((r) => ({ state: r.state, active: Number(r.active), overdue: Number(r.overdue) }));
+    const overdue = new Map((this.stmts.overdueByState.all({ pathway, now }) as { state: string; overdue: number }[]).map((r) => [r.state, Number(r.overdue)]));
+    return (this.stmts.activeByState.all(pathway) as { state: string; active: number }[])
+      .map((r) => ({ state: r.state, active: Number(r.active), overdue: overdue.get(r.state) ?? 0 }));
   }
 
   listCases(filter: CaseFilter, now: Instant): { items: CaseRow[]; total: number } {

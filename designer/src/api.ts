@@ -63,6 +63,7 @@ export interface CaseChange {
 export interface DeadlineChange {
   kind: 'deadline';
   caseId: string;
+  pathway: string;
   deadlineId: string;
   rule: string;
   party: string;

@@ -61,7 +61,7 @@ export function usePositions(pathway: string): PositionsStore {
       store.apply(change);
       refreshSoon();
     });
-    const offDeadline = live.onDeadline(() => refreshSoon(1000));
+    const offDeadline = live.onDeadline((change) => (change.pathway === pathway ? refreshSoon(1000) : undefined));
     // After a reconnect the stream may have missed changes.
     const offStatus = live.onStatus((status) => {
       if (status === 'open' && loaded) refreshSoon(0);

@@ -42,7 +42,7 @@ function useOverdueTotal(pathway: string): number | null {
     setTotal(null);
     void load();
     const offCase = live.onCase((c) => (c.pathway === pathway ? soon() : undefined));
-    const offDeadline = live.onDeadline(soon);
+    const offDeadline = live.onDeadline((d) => (d.pathway === pathway ? soon() : undefined));
     const interval = setInterval(() => void load(), 60_000);
     return () => {
       cancelled = true;
