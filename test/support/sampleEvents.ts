@@ -206,17 +206,17 @@ export function sampleEvents(definition: PathwayDefinition, options: SampleOptio
   if (!options.reclassify) types.delete('RECLASSIFY');
   for (const type of types) {
     const list = payloads(type, definition, options);
-    const matches = variants.filter((v) => v.event === type && v.match).map((v) => v.match!);
-    if (matches.length > 0) {
+    const routed = variants.filter((v) => v.event === type && v.match).map((v) => v.match!);
+    if (routed.length > 0) {
       // Each match variant, merged with the first (valid) payload of the type.
       const base = list[0]?.payload ?? (() => ({}));
-      for (const m of matches) {
+      for (const m of routed) {
         const extra = type === 'ACKNOWLEDGE' && m.of === 'READY' ? (at: Instant) => ({ homeArrivalAt: plus(at, 6 * HOUR) }) : () => ({});
         add(type, (at) => ({ ...base(at), ...extra(at), ...m }), JSON.stringify(m), false);
       }
     }
     for (const p of list) add(type, p.payload, p.name ?? '{}', p.bad ?? false);
-    if (list.length === 0 && matches.length === 0) {
+    if (list.length === 0 && routed.length === 0) {
       // A type the pathway never handles (foreign): some schema-valid payload.
       const payload = MATCH_ONLY_DEFAULTS[type] ?? {};
       add(type, () => payload, JSON.stringify(payload), false);
