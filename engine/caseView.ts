@@ -24,6 +24,20 @@ export interface DeadlineView extends Omit<Deadline, 'metAt' | 'cancelledAt'> {
   lateMinutes?: number;
 }
 
+/** A case as `GET /api/cases` lists it. */
+export interface CaseSummary {
+  id: string;
+  pathway: string;
+  pathwayVersion: number;
+  status: string;
+  phase: string;
+  kommun: string;
+  admittedAt: string;
+  updatedAt: string;
+  version: number;
+  patientName: string;
+}
+
 export interface LaneView {
   lane: string;
   party: PartyId;

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import type { PathwayId } from '../machines/events.ts';
 import type { Instant } from './calendar.ts';
 import type { CaseInfo, CaseState, LoggedEvent } from './cases.ts';
+import type { CaseSummary } from './caseView.ts';
 
 type Db = Database.Database;
 
@@ -119,18 +120,8 @@ export interface CaseFilter {
   offset: number;
 }
 
-export interface CaseRow {
-  id: string;
-  pathway: string;
-  pathwayVersion: number;
-  status: string;
-  phase: string;
-  kommun: string;
-  admittedAt: string;
-  updatedAt: string;
-  version: number;
-  patientName: string;
-}
+/** A listed case (the row shape of `GET /api/cases`). */
+export type CaseRow = CaseSummary;
 
 export class Store {
   readonly db: Db;

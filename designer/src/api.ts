@@ -1,5 +1,5 @@
 /** The server's HTTP API and event stream, as the designer uses them. */
-import type { CaseView } from '../../engine/caseView.ts';
+import type { CaseSummary, CaseView } from '../../engine/caseView.ts';
 import type { PathwayDefinition } from '../../machines/definition.ts';
 import type { Rule } from '../../machines/rules.ts';
 
@@ -31,17 +31,7 @@ export interface PositionsDto {
   states: Position[];
 }
 
-export interface CaseRow {
-  id: string;
-  pathway: string;
-  status: string;
-  phase: string;
-  kommun: string;
-  admittedAt: string;
-  updatedAt: string;
-  version: number;
-  patientName: string;
-}
+export type CaseRow = CaseSummary;
 
 export interface CaseList {
   items: CaseRow[];

@@ -1,4 +1,5 @@
 /** UI strings, Swedish first. Domain labels (states, transitions, rules) come from the definitions. */
+import { PARTY_LABELS } from '../../machines/parties.ts';
 import { createContext, useContext } from 'react';
 import type { Lang } from './graph.ts';
 
@@ -296,12 +297,9 @@ const en: Dict = {
 
 export const DICTIONARIES: Record<Lang, Dict> = { sv, en };
 
+/** Party names from the machines' own catalogue, plus the case-level row of the map. */
 export const PARTY_TEXTS: Record<string, { label: string; labelEn: string }> = {
-  slutenvard: { label: 'Slutenvården', labelEn: 'Inpatient care' },
-  oppenvard: { label: 'Öppenvården', labelEn: 'Outpatient care' },
-  kommunal_hsl: { label: 'Kommunal hälso- och sjukvård', labelEn: 'Municipal health care' },
-  socialtjanst: { label: 'Socialtjänsten', labelEn: 'Social services' },
-  individ: { label: 'Den enskilde', labelEn: 'The individual' },
+  ...Object.fromEntries(Object.entries(PARTY_LABELS).map(([id, l]) => [id, { label: l.sv, labelEn: l.en }])),
   case: { label: 'Ärendet', labelEn: 'The case' },
 };
 
