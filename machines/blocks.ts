@@ -344,7 +344,9 @@ export function individualLane(): RegionDef {
       ejSamtycke: state(ind, 'inskrivning', ['I-2'], 'Samtycke ej givet', 'Consent refused', menprovning),
       menprovningTillater: state(ind, 'inskrivning', ['I-2'], 'Menprövning: uppgifter får lämnas ut', 'Disclosure allowed', menprovning.slice(1)),
       menprovningHindrar: state(ind, 'inskrivning', ['I-3'], 'Menprövning: inget informationsutbyte', 'No disclosure', menprovning.slice(0, 1)),
-      aterkallat: state(ind, 'inskrivning', ['I-4'], 'Samtycke återkallat', 'Consent withdrawn', menprovning),
+      // I-4: a withdrawn consent is the individual's own "no"; a menprövning (for those who cannot
+      // consent) cannot turn it into a yes, only a new consent can.
+      aterkallat: state(ind, 'inskrivning', ['I-4'], 'Samtycke återkallat', 'Consent withdrawn', menprovning.slice(1)),
     },
   };
 }

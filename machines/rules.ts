@@ -81,7 +81,7 @@ export const RULES: readonly Rule[] = [
     'Den enskilde kan när som helst återkalla sitt samtycke. Återkallat samtycke dokumenteras i journalen.',
     'Consent can be withdrawn at any time and applies from then on.'),
   rule('I-5', 'oppenvard', 'STH', 'Samtycke till SIP',
-    'Samtycke från den enskilde krävs även för kallelse till och upprättande av SIP. Informationsdelning med närstående kräver den enskildes samtycke.',
+    'Samtycke från den enskilde krävs även för kallelse till och upprättande av SIP. För hälso- och sjukvårdens del krävs samtycke eller menprövning för informationsutbyte och kallelse till SIP. Informationsdelning med närstående kräver den enskildes samtycke.',
     'Consent is required to call and establish a SIP, and to inform närstående.'),
 
   // Region Stockholm (somatic)

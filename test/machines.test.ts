@@ -188,4 +188,15 @@ describe('rules in the machines', () => {
     ]);
     expect(view(after, '2026-03-04T20:00:00+01:00')).toMatchObject({ status: 'closed', closedReason: 'Avliden efter utskrivning' });
   });
+
+  it('I-4: after a withdrawal no menprövning can allow disclosure; only a new consent can', () => {
+    const withdrawn = sendAll(newCase('sth-gul'), [
+      ['2026-03-02T09:00:00+01:00', { type: 'RECORD_CONSENT', given: true }],
+      ['2026-03-02T10:00:00+01:00', { type: 'WITHDRAW_CONSENT' }],
+    ]);
+    const positive = applyEvent({ definition: () => PATHWAYS['sth-gul'] }, withdrawn, { type: 'RECORD_MENPROVNING', disclosureAllowed: true }, parseInstant('2026-03-02T11:00')!);
+    expect(positive).toMatchObject({ ok: false, rejected: { code: 'NOT_EXPECTED' } });
+    const again = sendAll(withdrawn, [['2026-03-02T12:00:00+01:00', { type: 'RECORD_CONSENT', given: true }]]);
+    expect(view(again, '2026-03-02T12:00:00+01:00').consent.status).toBe('given');
+  });
 });
