@@ -221,7 +221,7 @@ export class CaseEngine {
 
   positions(pathway: PathwayId) {
     const definition = this.registry.definition(pathway);
-    return { pathway, version: definition.version, states: this.store.positions(pathway, this.clock.now()) };
+    return { pathway, version: definition.version, states: this.store.positions(pathway) };
   }
 
   /**

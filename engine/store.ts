@@ -89,7 +89,24 @@ const MIGRATIONS: ((db: Db) => void)[] = [
       created_at TEXT NOT NULL
     ) WITHOUT ROWID;
   `),
+  // Position counts kept as counters, so the designer's live map costs O(states), not O(cases).
+  // `overdue` counts cases in a state whose party has a deadline the scheduler noted as overdue.
+  (db) => db.exec(`
+    CREATE TABLE position_counts (
+      pathway TEXT NOT NULL,
+      state TEXT NOT NULL,
+      active INTEGER NOT NULL,
+      overdue INTEGER NOT NULL,
+      PRIMARY KEY (pathway, state)
+    ) WITHOUT ROWID;
+    INSERT INTO position_counts (pathway, state, active, overdue)
+      SELECT s.pathway, s.state, COUNT(*), SUM(EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = s.case_id AND d.party = s.party
+        AND d.overdue_noted_at IS NOT NULL AND d.met_at IS NULL AND d.cancelled_at IS NULL))
+      FROM case_states s GROUP BY s.pathway, s.state;
+  `),
 ];
+
+type Contribution = Map<string, { pathway: string; state: string; overdue: number }>;
 
 export interface Derived {
   state: string;
@@ -164,13 +181,13 @@ export class Store {
       noteOverdue: db.prepare('UPDATE deadlines SET overdue_noted_at = ? WHERE case_id = ? AND id = ?'),
       getIdempotent: db.prepare('SELECT scope, status, body FROM idempotency WHERE key = ?'),
       putIdempotent: db.prepare('INSERT INTO idempotency (key, scope, status, body, created_at) VALUES (?, ?, ?, ?, ?)'),
-      // case_states holds only active, non-sandbox cases: the covering index answers the counts.
-      activeByState: db.prepare('SELECT state, COUNT(*) AS active FROM case_states WHERE pathway = ? GROUP BY state'),
-      // Overdue per state: open deadlines past due (the partial due index), matched to the lane of their party.
-      overdueByState: db.prepare(`SELECT s.state AS state, COUNT(DISTINCT s.case_id) AS overdue
-        FROM deadlines d JOIN case_states s ON s.case_id = d.case_id AND s.party = d.party
-        WHERE d.met_at IS NULL AND d.cancelled_at IS NULL AND d.due <= @now AND s.pathway = @pathway GROUP BY s.state`),
       count: db.prepare('SELECT COUNT(*) AS n FROM cases'),
+      contribution: db.prepare(`SELECT s.pathway, s.state, EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = s.case_id AND d.party = s.party
+          AND d.overdue_noted_at IS NOT NULL AND d.met_at IS NULL AND d.cancelled_at IS NULL) AS overdue
+        FROM case_states s WHERE s.case_id = ?`),
+      bumpPosition: db.prepare(`INSERT INTO position_counts (pathway, state, active, overdue) VALUES (?, ?, ?, ?)
+        ON CONFLICT (pathway, state) DO UPDATE SET active = active + excluded.active, overdue = overdue + excluded.overdue`),
+      positionCounts: db.prepare('SELECT state, active, overdue FROM position_counts WHERE pathway = ? AND active > 0 ORDER BY state'),
     };
   }
 
@@ -203,6 +220,22 @@ export class Store {
     return (this.stmts.count.get() as { n: number }).n;
   }
 
+  /** The case's share of the position counts: its leaf states and whether each is overdue. */
+  private contribution(caseId: string): Contribution {
+    const rows = this.stmts.contribution.all(caseId) as { pathway: string; state: string; overdue: number }[];
+    return new Map(rows.map((r) => [`${r.pathway}\u0000${r.state}`, { pathway: r.pathway, state: r.state, overdue: Number(r.overdue) }]));
+  }
+
+  /** Moves the counters from the case's old share to its new one (unchanged states cancel out). */
+  private recount(before: Contribution, after: Contribution): void {
+    for (const [key, b] of before) {
+      const a = after.get(key);
+      if (a && a.overdue === b.overdue) continue;
+      this.stmts.bumpPosition.run(b.pathway, b.state, a ? 0 : -1, (a?.overdue ?? 0) - b.overdue);
+    }
+    for (const [key, a] of after) if (!before.has(key)) this.stmts.bumpPosition.run(a.pathway, a.state, 1, a.overdue);
+  }
+
   insertCase(state: CaseState, derived: Derived, sandbox: boolean, now: Instant): void {
     const { info } = state;
     this.stmts.insertCase.run({
@@ -212,6 +245,7 @@ export class Store {
       sandbox: sandbox ? 1 : 0, admittedAt: info.admittedAt, now,
     });
     this.writeDerived(info.id, state.pathway, derived);
+    this.recount(new Map(), this.contribution(info.id));
   }
 
   /** Appends the event and writes the new snapshot, if the row is still at `expectedVersion`. */
@@ -221,12 +255,14 @@ export class Store {
       state: derived.state, phase: derived.phase, status: derived.status, now, expected: expectedVersion,
     });
     if (updated.changes !== 1) return false;
+    const before = this.contribution(state.info.id);
     const { type, at, ...payload } = entry.event as { type: string; at: string };
     this.stmts.insertEvent.run({
       caseId: state.info.id, seq: entry.seq, type, payload: JSON.stringify(payload), at, by: entry.by, pathway: entry.pathway, idempotencyKey, now,
     });
     if (previous && previous.status === 'active' && state.pathway === entry.pathway) this.writeDerivedChanges(state.info.id, state.pathway, previous, derived);
     else this.writeDerived(state.info.id, state.pathway, derived);
+    this.recount(before, this.contribution(state.info.id));
     return true;
   }
 
@@ -295,7 +331,9 @@ export class Store {
   }
 
   noteOverdue(caseId: string, deadlineId: string, at: Instant): void {
+    const before = this.contribution(caseId);
     this.stmts.noteOverdue.run(at, caseId, deadlineId);
+    this.recount(before, this.contribution(caseId));
   }
 
   idempotent(key: string): { scope: string; status: number; body: string } | null {
@@ -306,10 +344,18 @@ export class Store {
     this.stmts.putIdempotent.run(key, scope, status, body, now);
   }
 
-  positions(pathway: string, now: Instant): { state: string; active: number; overdue: number }[] {
-    const overdue = new Map((this.stmts.overdueByState.all({ pathway, now }) as { state: string; overdue: number }[]).map((r) => [r.state, Number(r.overdue)]));
-    return (this.stmts.activeByState.all(pathway) as { state: string; active: number }[])
-      .map((r) => ({ state: r.state, active: Number(r.active), overdue: overdue.get(r.state) ?? 0 }));
+  /** Live positions from the counters: active cases per leaf state, and those past a noted deadline. */
+  positions(pathway: string): { state: string; active: number; overdue: number }[] {
+    return (this.stmts.positionCounts.all(pathway) as { state: string; active: number; overdue: number }[])
+      .map((r) => ({ state: r.state, active: Number(r.active), overdue: Number(r.overdue) }));
+  }
+
+  /** The same figures counted from scratch (the counters' reference, for tests and repair). */
+  positionsByScan(pathway: string): { state: string; active: number; overdue: number }[] {
+    return (this.db.prepare(`SELECT s.state AS state, COUNT(*) AS active, SUM(EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = s.case_id
+        AND d.party = s.party AND d.overdue_noted_at IS NOT NULL AND d.met_at IS NULL AND d.cancelled_at IS NULL)) AS overdue
+      FROM case_states s WHERE s.pathway = ? GROUP BY s.state ORDER BY s.state`).all(pathway) as { state: string; active: number; overdue: number }[])
+      .map((r) => ({ state: r.state, active: Number(r.active), overdue: Number(r.overdue) }));
   }
 
   listCases(filter: CaseFilter, now: Instant): { items: CaseRow[]; total: number } {
