@@ -210,11 +210,6 @@ export class CaseEngine {
     return current ? caseView(this.registry, current.state, this.clock.now()) : null;
   }
 
-  isSandbox(id: string): boolean | null {
-    const current = this.load(id);
-    return current ? current.sandbox : null;
-  }
-
   list(filter: CaseFilter) {
     return this.store.listCases(filter, this.clock.now());
   }

@@ -204,7 +204,3 @@ export function getRule(id: string): Rule {
   if (!found) throw new Error(`Unknown rule id ${id}`);
   return found;
 }
-
-export function isRuleId(id: string): boolean {
-  return byId.has(id);
-}
