@@ -13,6 +13,7 @@ import { PARTY_IDS, PARTY_LABELS, PHASE_IDS, PHASE_LABELS } from '../machines/pa
 import { isPathwayId, PATHWAYS } from '../machines/pathways.ts';
 import { RULES, getRule } from '../machines/rules.ts';
 import { openApiDocument } from './openapi.ts';
+import { listQuerySchema, positionsQuerySchema } from './schemas.ts';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
@@ -20,18 +21,7 @@ export class HttpError extends Error {
   }
 }
 
-export const listQuerySchema = z.object({
-  pathway: z.enum(PATHWAY_IDS).optional(),
-  state: z.string().max(120).optional(),
-  party: z.enum(PARTY_IDS).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  status: z.enum(['active', 'closed']).optional(),
-  personnummer: z.string().max(20).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-});
 
-export const positionsQuerySchema = z.object({ pathway: z.enum(PATHWAY_IDS) });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { createCaseSchema } from '../engine/cases.ts';
 import { EVENT_LABELS, EVENT_TYPES, eventPayloadSchema } from '../machines/events.ts';
-import { listQuerySchema, positionsQuerySchema } from './app.ts';
+import { listQuerySchema, positionsQuerySchema } from './schemas.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
