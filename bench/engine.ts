@@ -47,7 +47,7 @@ function openCases(engine: CaseEngine, n: number): string[] {
   return ids;
 }
 
-/** The raw ceiling: the same rows the engine writes per event, as plain prepared statements. */
+/** The raw ceiling: the same rows the engine writes per event (incl. two position counters), as plain prepared statements. */
 function rawCeiling(n: number): number {
   const store = new Store(join(dir, 'raw.db'));
   const ids = openCases(new CaseEngine(store, shippedPathways, new ManualClock('2026-03-02T09:00:00.000Z')), 200);
@@ -61,6 +61,8 @@ function rawCeiling(n: number): number {
   const insState = db.prepare('INSERT INTO case_states (case_id, pathway, state, party) VALUES (?, ?, ?, ?)');
   const delTodo = db.prepare('DELETE FROM case_todo WHERE case_id = ?');
   const insTodo = db.prepare('INSERT INTO case_todo (case_id, party) VALUES (?, ?)');
+  const bump = db.prepare(`INSERT INTO position_counts (pathway, state, active, overdue) VALUES (?, ?, ?, ?)
+    ON CONFLICT (pathway, state) DO UPDATE SET active = active + excluded.active, overdue = overdue + excluded.overdue`);
   const seqs = new Map(ids.map((id) => [id, 1]));
   const start = performance.now();
   for (let i = 0; i < n; i += 1) {
@@ -76,6 +78,8 @@ function rawCeiling(n: number): number {
       for (const s of ['slutenvard.vardtid', 'oppenvard.vardkontakt.attKvittera', 'oppenvard.sip.ejKallad', 'kommunal_hsl.attKvittera', 'socialtjanst.attKvittera', 'individ.okant']) insState.run(id, 'sth-gul', s, s.split('.')[0]);
       delTodo.run(id);
       for (const p of ['oppenvard', 'kommunal_hsl', 'socialtjanst']) insTodo.run(id, p);
+      bump.run('sth-gul', 'socialtjanst.attKvittera', -1, 0);
+      bump.run('sth-gul', 'socialtjanst.planerar', 1, 0);
     }).immediate();
   }
   const perSecond = n / ((performance.now() - start) / 1000);
