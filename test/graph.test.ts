@@ -3,19 +3,22 @@
  * concrete sample events, every reached configuration can still be closed without a death (C-7),
  * and the shortest path to each state is accepted event by event by the engine.
  *
- * The state space of the parallel lanes is large, so the traversal is bounded in three ways:
- *  - Configurations are compared by a digest: the state values of a few lanes (a "focus") and the
- *    context facts that guards read (needs, notice recipients, C-5 criteria, consent, FVK, SIP,
- *    LPT/LRV decisions). Each pathway is traversed once per focus: slutenvård with öppenvården,
- *    with den enskilde, with kommunal HSL and with socialtjänsten. The municipal lanes only observe
- *    (no guard reads their state), so their states need not be combined with the others'.
- *  - Events that commute with the rest are offered in one canonical order: C-5 criteria one after
- *    another during the stay, needs reassessed after the notice only when that brings new recipients
- *    (a supplementary notice), an existing SIP reviewed once,
- *    the legal frame's decisions during the stay; checklist items (no guard reads them) are not
- *    traversed. Their acceptance is checked separately (every sample event is accepted somewhere).
- *  - Events whose only effect is on a lane outside the focus (its acknowledgements and status
- *    messages) are left out of that focus' traversal.
+ * The parallel lanes make the state space large, so the traversal is bounded:
+ *  - Configurations are told apart by a digest: the state values of slutenvården plus one other
+ *    lane (a "focus") and the context facts guards read (needs, notice recipients, C-5 criteria,
+ *    consent, FVK, SIP, LPT/LRV decisions). Each pathway is traversed once per focus: öppenvården
+ *    (FVK and SIP), den enskilde, kommunal HSL, socialtjänsten. No guard reads a lane's state, only
+ *    facts, so the lanes need not be combined with each other. A path's end state is trusted only
+ *    for the lanes of its focus (xstate/graph keeps one snapshot per digest).
+ *  - Events that commute with the rest are offered in one canonical order: the C-5 criteria in one
+ *    burst during the stay; needs before the notice, and after it only a reassessment that brings
+ *    new recipients (supplementary notice); an existing SIP reviewed once; the legal frame's
+ *    decisions during the stay. Checklist items (no guard reads them) and DIE are not traversed;
+ *    that every sample event is accepted somewhere, and DIE everywhere, is checked separately.
+ *  - Events that only concern lanes outside the focus are left out of its traversal: other parties'
+ *    acknowledgements and status messages, SIP follow-ups; outside den enskildes focus consent is
+ *    only given (menprövning and withdrawal are explored with den enskilde in focus), outside the
+ *    öppenvård focus only the legal decisions that open the ready gate are made.
  * All events are sent at the same instant: the machines read time only from `event.at`.
  */
 import { type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';

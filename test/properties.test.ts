@@ -37,9 +37,9 @@ const SAMPLES = new Map<PathwayId, SampleEvent[]>(
 );
 
 /**
- * One random step: which event, when, and what else to probe. `pool` 'progress' picks among the
- * allowed events that move the case on (no DIE, no closing V-O6 decision, no RECLASSIFY, no C-11
- * checklist item), 'allowed' among all allowed events, 'any' among all sample events.
+ * One random step: which event, when, and which other sample events to probe (tried against the
+ * same state, not applied). `pool`: 'progress' picks an allowed event that moves the case along
+ * (see `movesOn`), 'allowed' any allowed event, 'any' any sample event of the current pathway.
  */
 interface Step {
   pool: 'progress' | 'allowed' | 'any';
@@ -62,7 +62,7 @@ const FIT_NEEDS = new Map<PathwayId, Set<string>>(
 );
 
 const plusMinutes = (instant: string, minutes: number) => new Date(Date.parse(instant) + minutes * MINUTE).toISOString();
-const strip = (event: CaseEvent) => JSON.stringify(event);
+const show = (event: CaseEvent) => JSON.stringify(event);
 
 /** Whether a case-view action addresses the event (same type, same routing `match` values). */
 function inAllowed(actions: AllowedAction[], event: CaseEvent): boolean {
@@ -169,7 +169,7 @@ function run(pathway: PathwayId, steps: Step[]): void {
     const before = JSON.stringify(state);
     const result = applyEvent(shippedPathways, state, event, event.at);
     if (!result.ok) {
-      expect(result.kind, `${strip(event)} invalid rather than refused: ${JSON.stringify(result)}\n${traceText()}`).toBe('rejected');
+      expect(result.kind, `${show(event)} invalid rather than refused: ${JSON.stringify(result)}\n${traceText()}`).toBe('rejected');
       expect(JSON.stringify(state), 'a refused event changed the case').toBe(before);
     }
     return result;
@@ -188,7 +188,7 @@ function run(pathway: PathwayId, steps: Step[]): void {
     const results = [event, ...probes].map((candidate) => {
       const result = attempt(candidate);
       const { addressed, passes } = verdict(definition, state, candidate);
-      const label = `${strip(candidate)} in ${JSON.stringify(before.state)}\n${traceText()}`;
+      const label = `${show(candidate)} in ${JSON.stringify(before.state)}\n${traceText()}`;
       if (closed) {
         // A closed case accepts nothing (C-7, S-7, V-O6).
         expect(result.ok, `closed case accepted ${label}`).toBe(false);
@@ -206,7 +206,7 @@ function run(pathway: PathwayId, steps: Step[]): void {
     });
 
     const result = results[0]!;
-    trace.push(`${result.ok ? '✓' : '✗'} ${strip(event)}`);
+    trace.push(`${result.ok ? '✓' : '✗'} ${show(event)}`);
     if (!result.ok) continue;
     const next = result.state;
     const after = caseView(shippedPathways, next, at);
