@@ -289,9 +289,3 @@ export const ACTIONS = {
 } satisfies Record<string, ActionSpec>;
 
 export type ActionName = keyof typeof ACTIONS;
-
-export function getAction(name: string): ActionSpec {
-  const spec = (ACTIONS as Record<string, ActionSpec>)[name];
-  if (!spec) throw new Error(`Unknown action ${name}`);
-  return spec;
-}

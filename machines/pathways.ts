@@ -57,14 +57,7 @@ const BASE_POLICY = {
   legalFrame: null,
 } as const satisfies Partial<PathwayPolicy>;
 
-interface PathwaySeed {
-  label: string;
-  labelEn: string;
-  colour: { name: string; hex: string };
-  description: string;
-  policy: PathwayPolicy;
-  parameters: PathwayParameters;
-}
+type PathwaySeed = Pick<PathwayDefinition, 'label' | 'labelEn' | 'colour' | 'description' | 'policy' | 'parameters'>;
 
 const SEEDS: Record<PathwayId, PathwaySeed> = {
   'sth-gra': {
