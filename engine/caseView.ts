@@ -5,7 +5,7 @@
 import { dischargeChecklist } from '../machines/checklist.ts';
 import { currentReadyNotice, type CaseContext } from '../machines/context.ts';
 import { deadlineStatus, deriveDeadlines, type Deadline } from '../machines/deadlines.ts';
-import type { PathwayDefinition, RegionDef } from '../machines/definition.ts';
+import { walkLanes, type PathwayDefinition } from '../machines/definition.ts';
 import type { EventType, PathwayId } from '../machines/events.ts';
 import type { PartyId, PhaseId } from '../machines/parties.ts';
 import type { Instant, LocalDate } from './calendar.ts';
@@ -87,18 +87,10 @@ const minutes = (from: Instant, to: Instant) => Math.round((Date.parse(to) - Dat
 
 /** Each lane's (and sub-lane's) current state with its Swedish label and phase. */
 export function laneStates(definition: PathwayDefinition, value: unknown): LaneView[] {
-  if (typeof value !== 'object' || value === null || !('aktiv' in value)) return [];
   const out: LaneView[] = [];
-  const visit = (region: RegionDef, path: string, v: unknown) => {
-    if (region.regions) {
-      for (const [key, sub] of Object.entries(region.regions)) visit(sub, `${path}.${key}`, (v as Record<string, unknown>)?.[key]);
-    } else if (typeof v === 'string' && region.states[v]) {
-      const meta = region.states[v]!.meta;
-      out.push({ lane: path, party: region.meta.party, state: v, label: meta.label, phase: meta.phase });
-    }
-  };
-  const lanes = (value as { aktiv: Record<string, unknown> }).aktiv;
-  for (const [key, region] of Object.entries(definition.lanes)) visit(region, key, lanes[key]);
+  walkLanes(definition.lanes, {
+    state: (state, key, region, path) => out.push({ lane: path, party: region.meta.party, state: key, label: state.meta.label, phase: state.meta.phase }),
+  }, value);
   return out;
 }
 

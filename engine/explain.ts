@@ -4,8 +4,7 @@
  * they can never disagree with the machine.
  */
 import type { CaseContext } from '../machines/context.ts';
-import type { PathwayDefinition, RegionDef, TransitionDef } from '../machines/definition.ts';
-import { INTERNAL_EVENTS } from '../machines/definition.ts';
+import { INTERNAL_EVENTS, walkLanes, type PathwayDefinition, type TransitionDef } from '../machines/definition.ts';
 import type { CaseEvent, EventType } from '../machines/events.ts';
 import { getGuard } from '../machines/guards.ts';
 import { getRule } from '../machines/rules.ts';
@@ -49,19 +48,11 @@ const internal = new Set<string>(INTERNAL_EVENTS);
 export function activeTransitions(definition: PathwayDefinition, value: unknown): ActiveTransition[] {
   if (typeof value !== 'object' || value === null || !('aktiv' in value)) return [];
   const out: ActiveTransition[] = [];
-  const visit = (region: RegionDef, path: string, v: unknown) => {
-    if (region.regions) {
-      const values = (v ?? {}) as Record<string, unknown>;
-      for (const [key, sub] of Object.entries(region.regions)) visit(sub, `${path}.${key}`, values[key]);
-    } else if (typeof v === 'string') {
-      const stateDef = region.states[v];
-      for (const t of stateDef?.on ?? []) out.push({ source: `${path}.${v}`, transition: t });
-    }
-    for (const t of region.on ?? []) out.push({ source: path, transition: t });
-  };
-  const lanes = (value as { aktiv: Record<string, unknown> }).aktiv;
-  for (const [key, region] of Object.entries(definition.lanes)) visit(region, key, lanes[key]);
-  for (const t of definition.on) out.push({ source: 'aktiv', transition: t });
+  walkLanes(definition.lanes, {
+    state: (state, key, _region, path) => state.on?.forEach((transition) => out.push({ source: `${path}.${key}`, transition })),
+    region: (region, path) => region.on?.forEach((transition) => out.push({ source: path, transition })),
+  }, value);
+  for (const transition of definition.on) out.push({ source: 'aktiv', transition });
   return out;
 }
 
@@ -183,15 +174,15 @@ function handledWhere(definition: PathwayDefinition, event: CaseEvent): { label:
   const out: { label: string; rules: string[] }[] = [];
   const matches = (t: TransitionDef) => t.event === event.type
     && Object.entries(t.match ?? {}).every(([k, v]) => (event as unknown as Record<string, unknown>)[k] === v);
-  const visit = (region: RegionDef) => {
-    const shared = region.on?.find(matches);
-    if (shared) out.push({ label: `${region.meta.label}: ${shared.meta.label}`, rules: shared.meta.rules });
-    if (region.regions) Object.values(region.regions).forEach(visit);
-    else for (const s of Object.values(region.states)) {
-      const t = s.on?.find(matches);
-      if (t) out.push({ label: `${region.meta.label}: ${s.meta.label}`, rules: t.meta.rules });
-    }
-  };
-  Object.values(definition.lanes).forEach(visit);
+  walkLanes(definition.lanes, {
+    state: (state, _key, region) => {
+      const t = state.on?.find(matches);
+      if (t) out.push({ label: `${region.meta.label}: ${state.meta.label}`, rules: t.meta.rules });
+    },
+    region: (region) => {
+      const shared = region.on?.find(matches);
+      if (shared) out.push({ label: `${region.meta.label}: ${shared.meta.label}`, rules: shared.meta.rules });
+    },
+  });
   return out;
 }

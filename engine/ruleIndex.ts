@@ -5,7 +5,7 @@
  */
 import { ACTIONS } from '../machines/actions.ts';
 import { DEADLINE_SPECS } from '../machines/deadlines.ts';
-import type { RegionDef, TransitionDef } from '../machines/definition.ts';
+import { walkLanes, type TransitionDef } from '../machines/definition.ts';
 import { GUARDS } from '../machines/guards.ts';
 import { PATHWAYS } from '../machines/pathways.ts';
 import { RULES } from '../machines/rules.ts';
@@ -20,16 +20,15 @@ export function ruleLocations(): Map<string, string[]> {
   };
   const transitions = (list: TransitionDef[] | undefined, path: string) =>
     list?.forEach((t) => t.meta.rules.forEach((r) => cite(r, `machines: ${path} — ${t.event}`)));
-  const visit = (region: RegionDef, path: string) => {
-    transitions(region.on, path);
-    if (region.regions) Object.entries(region.regions).forEach(([k, sub]) => visit(sub, `${path}.${k}`));
-    else for (const [key, s] of Object.entries(region.states)) {
-      s.meta.rules.forEach((r) => cite(r, `machines: ${path}.${key}`));
-      transitions(s.on, `${path}.${key}`);
-    }
-  };
   for (const definition of Object.values(PATHWAYS)) {
-    for (const [key, lane] of Object.entries(definition.lanes)) visit(lane, `${definition.id} ${key}`);
+    walkLanes(definition.lanes, {
+      state: (state, key, _region, path) => {
+        const where = `${definition.id} ${path}.${key}`;
+        state.meta.rules.forEach((r) => cite(r, `machines: ${where}`));
+        transitions(state.on, where);
+      },
+      region: (region, path) => transitions(region.on, `${definition.id} ${path}`),
+    });
     transitions(definition.on, `${definition.id} ärende`);
   }
   for (const [name, guard] of Object.entries(GUARDS)) cite(guard.rule, `guard ${name}`);

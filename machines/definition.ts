@@ -140,3 +140,31 @@ export interface PathwayDefinition {
   /** Rule ids the pathway implements. */
   rules: string[];
 }
+
+export interface LaneVisitor {
+  /** A state, with the region it belongs to and that region's path (`oppenvard.sip`). */
+  state?(state: StateDef, key: string, region: RegionDef, path: string): void;
+  /** A region (lane or sub-lane), after its states and sub-regions. */
+  region?(region: RegionDef, path: string): void;
+}
+
+/**
+ * Walks the lanes depth first. Given a snapshot `value`, visits only the active state of each
+ * region (nothing when the case is closed); without one, every state.
+ */
+export function walkLanes(lanes: Record<string, RegionDef>, visitor: LaneVisitor, value?: unknown): void {
+  let active: Record<string, unknown> | undefined;
+  if (value !== undefined) {
+    if (typeof value !== 'object' || value === null || !('aktiv' in value)) return;
+    active = (value as { aktiv: Record<string, unknown> }).aktiv;
+  }
+  const visit = (region: RegionDef, path: string, v: unknown) => {
+    if (region.regions) {
+      for (const [key, sub] of Object.entries(region.regions)) visit(sub, `${path}.${key}`, (v as Record<string, unknown> | undefined)?.[key]);
+    } else {
+      for (const [key, state] of Object.entries(region.states)) if (!active || v === key) visitor.state?.(state, key, region, path);
+    }
+    visitor.region?.(region, path);
+  };
+  for (const [key, region] of Object.entries(lanes)) visit(region, key, active?.[key]);
+}

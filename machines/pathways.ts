@@ -3,7 +3,7 @@
  * building blocks. Every number the routines give is a named parameter here, and only here.
  */
 import { caseTransitions, individualLane, inpatientLane, municipalLane, outpatientLane } from './blocks.ts';
-import type { PathwayDefinition, PathwayParameters, PathwayPolicy, RegionDef, TransitionDef } from './definition.ts';
+import { walkLanes, type PathwayDefinition, type PathwayParameters, type PathwayPolicy, type RegionDef, type TransitionDef } from './definition.ts';
 import { PATHWAY_IDS, type PathwayId } from './events.ts';
 
 /** Region Stockholm's agreement (seed 000) and the law's common time limits. */
@@ -131,16 +131,14 @@ const SEEDS: Record<PathwayId, PathwaySeed> = {
   },
 };
 
-function collectRules(regions: Record<string, RegionDef>, transitions: TransitionDef[]): string[] {
+function collectRules(lanes: Record<string, RegionDef>, transitions: TransitionDef[]): string[] {
   const rules = new Set<string>();
-  const visitTransitions = (list: TransitionDef[] | undefined) => list?.forEach((t) => t.meta.rules.forEach((r) => rules.add(r)));
-  const visit = (region: RegionDef) => {
-    visitTransitions(region.on);
-    if (region.regions) Object.values(region.regions).forEach(visit);
-    else Object.values(region.states).forEach((s) => { s.meta.rules.forEach((r) => rules.add(r)); visitTransitions(s.on); });
-  };
-  Object.values(regions).forEach(visit);
-  visitTransitions(transitions);
+  const cite = (list: TransitionDef[] | undefined) => list?.forEach((t) => t.meta.rules.forEach((r) => rules.add(r)));
+  walkLanes(lanes, {
+    state: (state) => { state.meta.rules.forEach((r) => rules.add(r)); cite(state.on); },
+    region: (region) => cite(region.on),
+  });
+  cite(transitions);
   return [...rules].sort();
 }
 
