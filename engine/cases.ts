@@ -144,16 +144,26 @@ function caseInput(info: CaseInfo): CaseInput {
   return { admittedAt: info.admittedAt, kommun: info.kommun, placeringskommun: info.placeringskommun };
 }
 
-export function createCase(registry: PathwayRegistry, id: string, body: unknown): { ok: true; state: CaseState } | Failure {
+export type NewCase = z.output<typeof createCaseSchema>;
+
+/** Validates a new case's body, personnummer checksum included; the personnummer comes back normalised. */
+export function parseCaseInput(body: unknown): { ok: true; input: NewCase } | { ok: false; field: string; message: string } {
   const parsed = createCaseSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, kind: 'invalid', ...firstIssue(parsed.error) };
+  if (!parsed.success) return { ok: false, ...firstIssue(parsed.error) };
   const input = parsed.data;
   const identity = checkIdentityNumber(input.patient.personnummer, localDateOf(input.admittedAt));
-  if (!identity.ok) return { ok: false, kind: 'invalid', field: 'patient.personnummer', message: identity.reason };
+  if (!identity.ok) return { ok: false, field: 'patient.personnummer', message: identity.reason };
+  return { ok: true, input: { ...input, patient: { ...input.patient, personnummer: identity.normalized } } };
+}
+
+export function createCase(registry: PathwayRegistry, id: string, body: unknown): { ok: true; state: CaseState } | Failure {
+  const parsed = parseCaseInput(body);
+  if (!parsed.ok) return { ok: false, kind: 'invalid', field: parsed.field, message: parsed.message };
+  const { input } = parsed;
   const definition = registry.definition(input.pathway);
   const info: CaseInfo = {
     id,
-    patient: { ...input.patient, personnummer: identity.normalized },
+    patient: input.patient,
     kommun: input.kommun,
     placeringskommun: input.placeringskommun ?? null,
     admittedAt: input.admittedAt,

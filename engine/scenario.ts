@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 import { instantSchema, parseEvent, PATHWAY_IDS, type PathwayId } from '../machines/events.ts';
-import { localDateOf, parseInstant, type Instant } from './calendar.ts';
-import { applyEvent, createCase, type CaseState, type PathwayRegistry } from './cases.ts';
+import { parseInstant, type Instant } from './calendar.ts';
+import { applyEvent, createCase, parseCaseInput, type CaseState, type NewCase, type PathwayRegistry } from './cases.ts';
 import { caseView, type CaseView } from './caseView.ts';
-import { checkIdentityNumber } from './personnummer.ts';
 
 const stepSchema = z.object({
   at: instantSchema.optional(),
@@ -19,16 +18,12 @@ const stepSchema = z.object({
 
 const scenarioSchema = z.object({
   pathway: z.enum(PATHWAY_IDS),
-  case: z.object({
-    patient: z.object({ personnummer: z.string(), name: z.string().min(1), address: z.string().min(1) }),
-    kommun: z.string().min(1),
-    placeringskommun: z.string().min(1).nullish(),
-    admittedAt: instantSchema,
-  }),
+  // Checked as a new case is (`parseCaseInput`), so a scenario accepts exactly what the API does.
+  case: z.record(z.string(), z.unknown()),
   steps: z.array(stepSchema),
 });
 
-export type Scenario = z.output<typeof scenarioSchema>;
+export type Scenario = Omit<z.output<typeof scenarioSchema>, 'case'> & { case: Omit<NewCase, 'pathway'> };
 export type ScenarioStep = Scenario['steps'][number];
 
 export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; field: string; message: string };
@@ -43,9 +38,10 @@ export function parseScenario(input: unknown): ParsedScenario {
     const issue = parsed.error.issues[0]!;
     return { ok: false, field: fieldPath(issue.path) || 'scenario', message: issue.message };
   }
-  const scenario = parsed.data;
-  const identity = checkIdentityNumber(scenario.case.patient.personnummer, localDateOf(scenario.case.admittedAt));
-  if (!identity.ok) return { ok: false, field: 'case.patient.personnummer', message: identity.reason };
+  const checked = parseCaseInput({ ...parsed.data.case, pathway: parsed.data.pathway });
+  if (!checked.ok) return { ok: false, field: checked.field === 'pathway' ? 'pathway' : `case.${checked.field}`, message: checked.message };
+  const { pathway: _pathway, ...caseInput } = checked.input;
+  const scenario: Scenario = { ...parsed.data, case: caseInput };
   let clock = scenario.case.admittedAt;
   for (const [index, step] of scenario.steps.entries()) {
     if (step.at !== undefined) {
