@@ -35,7 +35,8 @@ export interface CaseSummary {
   admittedAt: string;
   updatedAt: string;
   version: number;
-  patientName: string;
+  /** Null where the reader may not see who the patient is. */
+  patientName: string | null;
 }
 
 export interface LaneView {
@@ -63,7 +64,8 @@ export interface CaseView {
   allowedEvents: EventType[];
   allowedActions: AllowedAction[];
   paymentLiability: PaymentLiability;
-  history: { seq: number; at: Instant; type: string; by: PartyId; pathway: PathwayId }[];
+  /** Each accepted event: its party, and the unit that reported it (null before identity). */
+  history: { seq: number; at: Instant; type: string; by: PartyId; unit: string | null; pathway: PathwayId }[];
   patient: Patient;
   kommun: string;
   placeringskommun: string | null;
@@ -139,7 +141,7 @@ export function caseView(registry: PathwayRegistry, state: CaseState, now: Insta
     allowedEvents: [...new Set(allowed.map((a) => a.event))],
     allowedActions: allowed,
     paymentLiability: paymentLiability(definition, context, deadlines, now),
-    history: state.log.map(({ seq, at, type, by, pathway }) => ({ seq, at, type, by, pathway })),
+    history: state.log.map(({ seq, at, type, by, pathway, actor }) => ({ seq, at, type, by, unit: actor?.unitName ?? null, pathway })),
     patient: state.info.patient,
     kommun: state.info.kommun,
     placeringskommun: state.info.placeringskommun,

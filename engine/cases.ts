@@ -53,6 +53,15 @@ export interface CaseInfo {
   kommun: string;
   placeringskommun: string | null;
   admittedAt: Instant;
+  /** The admitting ward's unit id (from the signed-in user who created the case); none for sandbox cases. */
+  ward?: string | null;
+}
+
+/** Who reported an event: the signed-in user and unit (absent for events from before identity). */
+export interface Actor {
+  user: string;
+  unit: string;
+  unitName: string;
 }
 
 export interface LoggedEvent {
@@ -65,6 +74,7 @@ export interface LoggedEvent {
   event: CaseEvent;
   /** The pathway the event was applied under. */
   pathway: PathwayId;
+  actor?: Actor;
 }
 
 export interface CaseState {
@@ -156,7 +166,7 @@ export function parseCaseInput(body: unknown): { ok: true; input: NewCase } | { 
   return { ok: true, input: { ...input, patient: { ...input.patient, personnummer: identity.normalized } } };
 }
 
-export function createCase(registry: PathwayRegistry, id: string, body: unknown): { ok: true; state: CaseState } | Failure {
+export function createCase(registry: PathwayRegistry, id: string, body: unknown, ward: string | null = null): { ok: true; state: CaseState } | Failure {
   const parsed = parseCaseInput(body);
   if (!parsed.ok) return { ok: false, kind: 'invalid', field: parsed.field, message: parsed.message };
   const { input } = parsed;
@@ -167,6 +177,7 @@ export function createCase(registry: PathwayRegistry, id: string, body: unknown)
     kommun: input.kommun,
     placeringskommun: input.placeringskommun ?? null,
     admittedAt: input.admittedAt,
+    ward,
   };
   const machine = machineFor(definition);
   const [snapshot] = initialTransition(machine, caseInput(info));
@@ -199,7 +210,7 @@ function reclassified(registry: PathwayRegistry, info: CaseInfo, log: LoggedEven
 }
 
 /** Applies one already-validated event; the single code path of live application and replay. */
-function step(registry: PathwayRegistry, state: CaseState, event: CaseEvent): { ok: true; state: CaseState; entry: LoggedEvent } | Failure {
+function step(registry: PathwayRegistry, state: CaseState, event: CaseEvent, actor?: Actor): { ok: true; state: CaseState; entry: LoggedEvent } | Failure {
   const definition = registry.definition(state.pathway, state.pathwayVersion);
   const machine = machineFor(definition);
   const snapshot = snapshotOf(machine, state);
@@ -209,7 +220,7 @@ function step(registry: PathwayRegistry, state: CaseState, event: CaseEvent): { 
     return { ok: false, kind: 'rejected', rejected: explainRefusal(definition, context, snapshot.value, event) };
   }
   const by = ((taken[0]?.meta as { party?: PartyId } | undefined)?.party) ?? 'slutenvard';
-  const entry: LoggedEvent = { seq: state.log.length + 1, at: event.at, type: event.type, by, event, pathway: state.pathway };
+  const entry: LoggedEvent = { seq: state.log.length + 1, at: event.at, type: event.type, by, event, pathway: state.pathway, ...(actor ? { actor } : {}) };
   if (event.type === 'RECLASSIFY') {
     const next = reclassified(registry, state.info, state.log, state.pathway, event.pathway, event.at);
     const nextState: CaseState = { ...state, pathway: next.definition.id, pathwayVersion: next.definition.version, snapshot: persist(next.machine, next.snapshot), log: [...state.log, entry] };
@@ -223,7 +234,7 @@ function step(registry: PathwayRegistry, state: CaseState, event: CaseEvent): { 
 }
 
 /** Validates and applies a client's event at `now` (the engine's clock) unless it carries `at`. */
-export function applyEvent(registry: PathwayRegistry, state: CaseState, raw: unknown, now: Instant): { ok: true; state: CaseState; entry: LoggedEvent } | Failure {
+export function applyEvent(registry: PathwayRegistry, state: CaseState, raw: unknown, now: Instant, actor?: Actor): { ok: true; state: CaseState; entry: LoggedEvent } | Failure {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return { ok: false, kind: 'invalid', field: parsed.field, message: parsed.message };
   const at = parsed.event.at ?? now;
@@ -231,7 +242,7 @@ export function applyEvent(registry: PathwayRegistry, state: CaseState, raw: unk
   if (at < last) {
     return { ok: false, kind: 'invalid', field: 'at', message: 'Tidpunkten ligger före ärendets senaste händelse' };
   }
-  return step(registry, state, { ...parsed.event, at } as CaseEvent);
+  return step(registry, state, { ...parsed.event, at } as CaseEvent, actor);
 }
 
 /** Rebuilds a case from its log: how a case is explained and how stored snapshots are verified. */
@@ -241,7 +252,7 @@ export function replay(registry: PathwayRegistry, info: CaseInfo, firstPathway: 
   const [snapshot] = initialTransition(machine, caseInput(info));
   let state: CaseState = { info, pathway: definition.id, pathwayVersion: definition.version, snapshot: persist(machine, snapshot), log: [] };
   for (const entry of log) {
-    const result = step(registry, state, entry.event);
+    const result = step(registry, state, entry.event, entry.actor);
     if (!result.ok) throw new Error(`Replay of ${info.id} refused event ${entry.seq} (${entry.type})`);
     state = result.state;
   }

@@ -9,6 +9,7 @@ import { addDays, localDateOf, type Instant } from './calendar.ts';
 import type { CaseView } from './caseView.ts';
 import type { CaseEngine } from './engine.ts';
 import type { AllowedAction } from './explain.ts';
+import { demoWard } from './demoDirectory.ts';
 import { TEST_PERSONNUMMER } from './personnummer.ts';
 
 function prng(seed: number): () => number {
@@ -27,6 +28,9 @@ const KOMMUNER = {
   sth: ['Stockholm', 'Solna', 'Sundbyberg', 'Nacka', 'Huddinge', 'Täby', 'Lidingö', 'Norrtälje', 'Södertälje', 'Järfälla'],
   vrm: ['Karlstad', 'Arvika', 'Kil', 'Hammarö', 'Torsby', 'Kristinehamn', 'Säffle'],
 };
+/** The demo units serve Solna and Karlstad: a good share of cases lives there. */
+const HOME_KOMMUN = { sth: { name: 'Solna', share: 0.3 }, vrm: { name: 'Karlstad', share: 0.4 } };
+
 /** Roughly how often each pathway occurs in a region (somatic colours far more common). */
 const WEIGHTS: Record<PathwayId, number> = {
   'sth-gra': 3, 'sth-bla': 5, 'sth-gron': 6, 'sth-gul': 6, 'sth-rod': 3, 'vrm-gron': 2, 'vrm-gul': 2, 'vrm-rod': 1.5, 'vrm-lila': 1.5, 'vrm-orange': 1,
@@ -100,9 +104,9 @@ export function seedDemo(engine: CaseEngine, options: DemoOptions): { cases: num
         name: `${FIRST_NAMES[i % FIRST_NAMES.length]} Testsson`,
         address: `Testgatan ${1 + (i % 97)}, 123 45 Teststad`,
       },
-      kommun: KOMMUNER[region][Math.floor(random() * KOMMUNER[region].length)]!,
+      kommun: random() < HOME_KOMMUN[region].share ? HOME_KOMMUN[region].name : KOMMUNER[region][Math.floor(random() * KOMMUNER[region].length)]!,
       admittedAt: at,
-    });
+    }, { ward: demoWard(pathway, random()) });
     if (!created.ok) throw new Error(`demo case ${i}: ${JSON.stringify(created)}`);
     const id = created.view.id;
     // Each case stops somewhere along its way: a spread over phases, states and deadlines.

@@ -6,9 +6,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+import { disclosureAllowed } from '../machines/context.ts';
+import type { PathwayDefinition } from '../machines/definition.ts';
 import type { PathwayId } from '../machines/events.ts';
+import { caseAccessKeys, type CaseAccess } from './access.ts';
 import type { Instant } from './calendar.ts';
-import { applyEvent, createCase, replay, type CaseState, type PathwayRegistry } from './cases.ts';
+import { applyEvent, contextOf, createCase, replay, type Actor, type CaseState, type PathwayRegistry } from './cases.ts';
 import { caseView, type CaseView } from './caseView.ts';
 import type { Refusal } from './explain.ts';
 import { Store, type CaseFilter, type Derived, type StoredCase } from './store.ts';
@@ -80,8 +83,8 @@ interface Cached extends StoredCase {
   derived?: Derived;
 }
 
-/** What the store keeps for positions, worklists and the scheduler; sandbox cases count nowhere. */
-function derive(view: CaseView, sandbox = false): Derived {
+/** What the store keeps for positions, worklists, access and the scheduler; sandbox cases count nowhere. */
+function derive(view: CaseView, sandbox: boolean, ward: string | null | undefined): Derived {
   const states = view.lanes.map((l) => ({ state: `${l.lane}.${l.state}`, party: l.party }));
   const todo = new Set<string>();
   for (const d of view.deadlines) if (d.status === 'pending' || d.status === 'overdue') todo.add(d.party);
@@ -96,6 +99,7 @@ function derive(view: CaseView, sandbox = false): Derived {
       id: d.id, rule: d.rule, party: d.party, due: d.due, metAt: d.metAt ?? null,
       cancelledAt: d.cancelledAt ?? null,
     })),
+    access: sandbox ? [] : caseAccessKeys({ ward, kommun: view.kommun, placeringskommun: view.placeringskommun }, view),
   };
 }
 
@@ -116,6 +120,38 @@ export class CaseEngine {
   ) {
     this.cacheSize = options.cacheSize ?? 2000;
     this.changes.setMaxListeners(0);
+    if (store.pendingRebuild('case_access')) this.rebuildAccess();
+  }
+
+  /** Writes every case's access keys (after the migration that introduced them). */
+  private rebuildAccess(): void {
+    const ids = this.store.allCaseIds();
+    for (let i = 0; i < ids.length; i += 1000) {
+      this.store.transaction(() => {
+        for (const id of ids.slice(i, i + 1000)) {
+          const access = this.accessOf(id);
+          if (access) this.store.writeAccess(id, access.sandbox ? [] : access.keys);
+        }
+      });
+    }
+    this.store.rebuildDone('case_access');
+  }
+
+  /** How a case is visible (for `lensFor`) and whether its data may be disclosed now (I-2, I-4). */
+  accessOf(id: string): (CaseAccess & { disclosure: boolean }) | null {
+    const current = this.load(id);
+    if (!current) return null;
+    const { context } = contextOf(this.registry, current.state);
+    return {
+      keys: current.derived?.access ?? caseAccessKeys(current.state.info, context),
+      sandbox: current.sandbox, pathway: current.state.pathway, disclosure: disclosureAllowed(context),
+    };
+  }
+
+  /** The definition a case runs on (its pathway and version). */
+  definitionOf(id: string): PathwayDefinition | null {
+    const current = this.load(id);
+    return current ? this.registry.definition(current.state.pathway, current.state.pathwayVersion) : null;
   }
 
   private remember(id: string, entry: Cached): void {
@@ -150,14 +186,14 @@ export class CaseEngine {
     return run();
   }
 
-  create(body: unknown, options: { idempotencyKey?: string; sandbox?: boolean; id?: string } = {}): EngineResult {
-    const scope = 'POST /api/cases';
+  create(body: unknown, options: { idempotencyKey?: string; sandbox?: boolean; id?: string; ward?: string | null; scope?: string } = {}): EngineResult {
+    const scope = `${options.scope ?? ''}POST /api/cases`;
     return this.withIdempotency(options.idempotencyKey, scope, () => {
       const now = this.clock.now();
-      const created = createCase(this.registry, options.id ?? randomUUID(), body);
+      const created = createCase(this.registry, options.id ?? randomUUID(), body, options.sandbox ? null : options.ward ?? null);
       if (!created.ok) return created;
       const view = caseView(this.registry, created.state, now);
-      const derived = derive(view, options.sandbox);
+      const derived = derive(view, options.sandbox ?? false, created.state.info.ward);
       this.store.transaction(() => {
         this.store.insertCase(created.state, derived, options.sandbox ?? false, now);
         if (options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 201, JSON.stringify(view), now);
@@ -171,8 +207,9 @@ export class CaseEngine {
     });
   }
 
-  send(id: string, body: unknown, options: { expectedVersion?: number; idempotencyKey?: string } = {}): EngineResult {
-    const scope = `POST /api/cases/${id}/events`;
+  /** `scope` keeps one user's idempotency keys apart from another's. */
+  send(id: string, body: unknown, options: { expectedVersion?: number; idempotencyKey?: string; actor?: Actor; scope?: string } = {}): EngineResult {
+    const scope = `${options.scope ?? ''}POST /api/cases/${id}/events`;
     return this.withIdempotency(options.idempotencyKey, scope, () => {
       const current = this.load(id);
       if (!current) return { ok: false, kind: 'not_found' };
@@ -180,12 +217,13 @@ export class CaseEngine {
         return { ok: false, kind: 'conflict', currentVersion: current.version };
       }
       const now = this.clock.now();
-      const result = applyEvent(this.registry, current.state, body, now);
+      const result = applyEvent(this.registry, current.state, body, now, options.actor);
       if (!result.ok) return result;
-      const previousStates = (current.derived ?? derive(caseView(this.registry, current.state, now), current.sandbox)).states.map((s) => s.state);
+      const { ward } = current.state.info;
+      const previousStates = (current.derived ?? derive(caseView(this.registry, current.state, now), current.sandbox, ward)).states.map((s) => s.state);
       const previousPathway = current.state.pathway;
       const view = caseView(this.registry, result.state, now);
-      const derived = derive(view, current.sandbox);
+      const derived = derive(view, current.sandbox, ward);
       const written = this.store.transaction(() => {
         const ok = this.store.appendEvent(result.state, result.entry, derived, current.version, options.idempotencyKey ?? null, now, current.derived);
         if (ok && options.idempotencyKey) this.store.rememberIdempotent(options.idempotencyKey, scope, 200, JSON.stringify(view), now);

@@ -104,6 +104,48 @@ const MIGRATIONS: ((db: Db) => void)[] = [
         AND d.overdue_noted_at IS NOT NULL AND d.met_at IS NULL AND d.cancelled_at IS NULL))
       FROM case_states s GROUP BY s.pathway, s.state;
   `),
+  // Identity (issue 5): which units are part of each case, who reported each event, and the
+  // append-only access log. `case_access` of cases stored before this is rebuilt by the engine.
+  (db) => db.exec(`
+    ALTER TABLE events ADD COLUMN actor TEXT;
+
+    CREATE TABLE case_access (
+      key TEXT NOT NULL,
+      case_id TEXT NOT NULL REFERENCES cases (id),
+      PRIMARY KEY (key, case_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_access_case ON case_access (case_id);
+
+    CREATE TABLE access_log (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      user_name TEXT NOT NULL,
+      unit_id TEXT NOT NULL,
+      unit_name TEXT NOT NULL,
+      party TEXT,
+      roles TEXT NOT NULL,
+      action TEXT NOT NULL,
+      route TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      detail TEXT
+    );
+    CREATE INDEX access_log_at ON access_log (at);
+    CREATE INDEX access_log_user ON access_log (user_id, at);
+    CREATE INDEX access_log_unit ON access_log (unit_id, at);
+    CREATE TABLE access_log_cases (
+      case_id TEXT NOT NULL,
+      log_id INTEGER NOT NULL REFERENCES access_log (id),
+      PRIMARY KEY (case_id, log_id)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+    CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+    CREATE TRIGGER access_log_cases_no_update BEFORE UPDATE ON access_log_cases BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+    CREATE TRIGGER access_log_cases_no_delete BEFORE DELETE ON access_log_cases BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+
+    CREATE TABLE pending_rebuild (name TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO pending_rebuild (name) SELECT 'case_access' WHERE EXISTS (SELECT 1 FROM cases);
+  `),
 ];
 
 type Contribution = Map<string, { pathway: string; state: string; overdue: number }>;
@@ -117,6 +159,8 @@ export interface Derived {
   /** Parties with a pending or overdue deadline, or owning a blocker that holds the case back. */
   todo: string[];
   deadlines: { id: string; rule: string; party: string; due: Instant; metAt: Instant | null; cancelledAt: Instant | null }[];
+  /** The units that are part of the case (`caseAccessKeys`). */
+  access: string[];
 }
 
 export interface StoredCase {
@@ -133,6 +177,35 @@ export interface CaseFilter {
   status?: 'active' | 'closed';
   personnummer?: string;
   sandbox?: boolean;
+  /** Only cases the reader may see: those holding one of `keys`, or (process owners) any case of `pathways`. */
+  visibleTo?: { keys: string[]; pathways: readonly string[] };
+  limit: number;
+  offset: number;
+}
+
+/** One entry of the access log: who read or did what, when, and through which route. */
+export interface AccessEntry {
+  at: Instant;
+  userId: string;
+  userName: string;
+  unitId: string;
+  unitName: string;
+  party: string | null;
+  roles: string[];
+  action: string;
+  route: string;
+  status: number;
+  detail: string | null;
+  caseIds: string[];
+}
+
+export interface AccessFilter {
+  caseId?: string;
+  userId?: string;
+  unitId?: string;
+  action?: string;
+  from?: Instant;
+  to?: Instant;
   limit: number;
   offset: number;
 }
@@ -162,8 +235,14 @@ export class Store {
         version = version + 1, updated_at = @now WHERE id = @id AND version = @expected`),
       getCase: db.prepare('SELECT * FROM cases WHERE id = ?'),
       getEvents: db.prepare('SELECT * FROM events WHERE case_id = ? ORDER BY seq'),
-      insertEvent: db.prepare(`INSERT INTO events (case_id, seq, type, payload, at, by, pathway, idempotency_key, recorded_at)
-        VALUES (@caseId, @seq, @type, @payload, @at, @by, @pathway, @idempotencyKey, @now)`),
+      insertEvent: db.prepare(`INSERT INTO events (case_id, seq, type, payload, at, by, pathway, idempotency_key, recorded_at, actor)
+        VALUES (@caseId, @seq, @type, @payload, @at, @by, @pathway, @idempotencyKey, @now, @actor)`),
+      deleteAccess: db.prepare('DELETE FROM case_access WHERE case_id = ?'),
+      deleteOneAccess: db.prepare('DELETE FROM case_access WHERE case_id = ? AND key = ?'),
+      insertAccess: db.prepare('INSERT INTO case_access (key, case_id) VALUES (?, ?)'),
+      insertAccessLog: db.prepare(`INSERT INTO access_log (at, user_id, user_name, unit_id, unit_name, party, roles, action, route, status, detail)
+        VALUES (@at, @userId, @userName, @unitId, @unitName, @party, @roles, @action, @route, @status, @detail)`),
+      insertAccessLogCase: db.prepare('INSERT OR IGNORE INTO access_log_cases (case_id, log_id) VALUES (?, ?)'),
       deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE case_id = ?'),
       insertDeadline: db.prepare(`INSERT INTO deadlines (case_id, id, rule, party, due, met_at, cancelled_at, overdue_noted_at)
         VALUES (@caseId, @id, @rule, @party, @due, @metAt, @cancelledAt, @overdueNotedAt)`),
@@ -259,6 +338,7 @@ export class Store {
     const { type, at, ...payload } = entry.event as { type: string; at: string };
     this.stmts.insertEvent.run({
       caseId: state.info.id, seq: entry.seq, type, payload: JSON.stringify(payload), at, by: entry.by, pathway: entry.pathway, idempotencyKey, now,
+      actor: entry.actor ? JSON.stringify(entry.actor) : null,
     });
     if (previous && previous.status === 'active' && state.pathway === entry.pathway) this.writeDerivedChanges(state.info.id, state.pathway, previous, derived);
     else this.writeDerived(state.info.id, state.pathway, derived);
@@ -286,6 +366,10 @@ export class Store {
     const newTodo = new Set(active ? next.todo : []);
     for (const p of oldTodo) if (!newTodo.has(p)) this.stmts.deleteOneTodo.run(caseId, p);
     for (const p of newTodo) if (!oldTodo.has(p)) this.stmts.insertTodo.run(caseId, p);
+    const oldAccess = new Set(previous.access);
+    const newAccess = new Set(next.access);
+    for (const k of oldAccess) if (!newAccess.has(k)) this.stmts.deleteOneAccess.run(caseId, k);
+    for (const k of newAccess) if (!oldAccess.has(k)) this.stmts.insertAccess.run(k, caseId);
   }
 
   private writeDerived(caseId: string, pathway: string, derived: Derived): void {
@@ -298,6 +382,63 @@ export class Store {
     if (derived.status === 'active') for (const s of derived.states) this.stmts.insertState.run(caseId, pathway, s.state, s.party);
     this.stmts.deleteTodo.run(caseId);
     if (derived.status === 'active') for (const p of derived.todo) this.stmts.insertTodo.run(caseId, p);
+    this.writeAccess(caseId, derived.access);
+  }
+
+  /** Replaces the case's access keys (closed cases keep theirs: their parties may still read them). */
+  writeAccess(caseId: string, keys: string[]): void {
+    this.stmts.deleteAccess.run(caseId);
+    for (const k of keys) this.stmts.insertAccess.run(k, caseId);
+  }
+
+  /** Whether a rebuild left by a migration (e.g. `case_access`) is still to be done. */
+  pendingRebuild(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM pending_rebuild WHERE name = ?').get(name) !== undefined;
+  }
+
+  rebuildDone(name: string): void {
+    this.db.prepare('DELETE FROM pending_rebuild WHERE name = ?').run(name);
+  }
+
+  /** Appends one access log entry with the cases it concerns; returns its id. */
+  logAccess(entry: AccessEntry): number {
+    const { caseIds, roles, ...row } = entry;
+    const id = Number(this.stmts.insertAccessLog.run({ ...row, roles: roles.join(' ') }).lastInsertRowid);
+    for (const caseId of caseIds) this.stmts.insertAccessLogCase.run(caseId, id);
+    return id;
+  }
+
+  /** The access log, newest first, for log follow-up. */
+  searchAccess(filter: AccessFilter): { items: (AccessEntry & { id: number })[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit, offset: filter.offset };
+    if (filter.caseId) { where.push('l.id IN (SELECT log_id FROM access_log_cases WHERE case_id = @caseId)'); params.caseId = filter.caseId; }
+    if (filter.userId) { where.push('l.user_id = @userId'); params.userId = filter.userId; }
+    if (filter.unitId) { where.push('l.unit_id = @unitId'); params.unitId = filter.unitId; }
+    if (filter.action) { where.push('l.action = @action'); params.action = filter.action; }
+    if (filter.from) { where.push('l.at >= @from'); params.from = filter.from; }
+    if (filter.to) { where.push('l.at < @to'); params.to = filter.to; }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM access_log l ${clause}`).get(params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT l.*, (SELECT json_group_array(case_id) FROM access_log_cases c WHERE c.log_id = l.id) AS case_ids
+      FROM access_log l ${clause} ORDER BY l.id DESC LIMIT @limit OFFSET @offset`).all(params) as Record<string, string | number | null>[];
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: Number(r.id), at: String(r.at), userId: String(r.user_id), userName: String(r.user_name), unitId: String(r.unit_id),
+        unitName: String(r.unit_name), party: r.party === null ? null : String(r.party), roles: String(r.roles).split(' ').filter(Boolean),
+        action: String(r.action), route: String(r.route), status: Number(r.status), detail: r.detail === null ? null : String(r.detail),
+        caseIds: JSON.parse(String(r.case_ids)) as string[],
+      })),
+    };
+  }
+
+  /** How a case is visible: its access keys, sandbox flag and pathway (the inputs of `lensFor`). */
+  accessOf(caseId: string): { keys: string[]; sandbox: boolean; pathway: string } | null {
+    const row = this.db.prepare('SELECT sandbox, pathway FROM cases WHERE id = ?').get(caseId) as { sandbox: number; pathway: string } | undefined;
+    if (!row) return null;
+    const keys = (this.db.prepare('SELECT key FROM case_access WHERE case_id = ? ORDER BY key').all(caseId) as { key: string }[]).map((r) => r.key);
+    return { keys, sandbox: row.sandbox === 1, pathway: row.pathway };
   }
 
   loadCase(id: string): (StoredCase & { version: number }) | null {
@@ -310,6 +451,7 @@ export class Store {
       by: e.by as LoggedEvent['by'],
       pathway: e.pathway as PathwayId,
       event: { type: e.type, at: e.at, ...(JSON.parse(String(e.payload)) as object) } as LoggedEvent['event'],
+      ...(e.actor ? { actor: JSON.parse(String(e.actor)) as LoggedEvent['actor'] } : {}),
     }));
     return {
       state: {
@@ -364,6 +506,16 @@ export class Store {
     if (filter.pathway) { where.push('c.pathway = @pathway'); params.pathway = filter.pathway; }
     if (filter.status) { where.push('c.status = @status'); params.status = filter.status; }
     if (filter.personnummer) { where.push('c.personnummer = @personnummer'); params.personnummer = filter.personnummer; }
+    let member = '1';
+    if (filter.visibleTo) {
+      const { keys, pathways } = filter.visibleTo;
+      keys.forEach((k, i) => { params[`k${i}`] = k; });
+      pathways.forEach((p, i) => { params[`p${i}`] = p; });
+      member = keys.length ? `EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = c.id AND a.key IN (${keys.map((_, i) => `@k${i}`).join(', ')}))` : '0';
+      const owned = pathways.length ? `c.pathway IN (${pathways.map((_, i) => `@p${i}`).join(', ')})` : '0';
+      // A personnummer is looked up only among the reader's own cases: it identifies a patient.
+      where.push(filter.personnummer ? member : `(${member} OR ${owned})`);
+    }
     if (filter.state) { where.push('EXISTS (SELECT 1 FROM case_states s WHERE s.case_id = c.id AND s.state = @state)'); params.state = filter.state; }
     if (filter.party) { where.push('EXISTS (SELECT 1 FROM case_todo t WHERE t.case_id = c.id AND t.party = @party)'); params.party = filter.party; }
     if (filter.overdue) {
@@ -371,12 +523,13 @@ export class Store {
     }
     const clause = where.join(' AND ');
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${clause}`).get(params) as { n: number }).n;
-    const items = (this.db.prepare(`SELECT c.id, c.pathway, c.pathway_version, c.status, c.phase, c.kommun, c.admitted_at, c.updated_at, c.version, c.info
-        FROM cases c WHERE ${clause} ORDER BY c.updated_at DESC, c.id LIMIT @limit OFFSET @offset`).all(params) as Record<string, string | number>[])
+    const items = (this.db.prepare(`SELECT c.id, c.pathway, c.pathway_version, c.status, c.phase, c.kommun, c.admitted_at, c.updated_at, c.version, c.info,
+        ${member} AS member FROM cases c WHERE ${clause} ORDER BY c.updated_at DESC, c.id LIMIT @limit OFFSET @offset`).all(params) as Record<string, string | number>[])
       .map((r) => ({
         id: String(r.id), pathway: String(r.pathway), pathwayVersion: Number(r.pathway_version), status: String(r.status), phase: String(r.phase),
         kommun: String(r.kommun), admittedAt: String(r.admitted_at), updatedAt: String(r.updated_at), version: Number(r.version),
-        patientName: (JSON.parse(String(r.info)) as CaseInfo).patient.name,
+        // Process owners reading another unit's case see no identity (`gateView`'s owner lens).
+        patientName: Number(r.member) === 1 || filter.sandbox ? (JSON.parse(String(r.info)) as CaseInfo).patient.name : null,
       }));
     return { items, total };
   }

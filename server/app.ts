@@ -5,15 +5,21 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import {
+  eventAuthority, gateView, lensFor, mayAct, principalKeys, regionOf, type GatedCaseView, type Lens, type Principal,
+} from '../engine/access.ts';
+import { DEMO_USERS } from '../engine/demoDirectory.ts';
 import type { CaseEngine, EngineChange, EngineResult } from '../engine/engine.ts';
 import { ruleLocations } from '../engine/ruleIndex.ts';
+import type { AccessEntry } from '../engine/store.ts';
 import { DEADLINE_SPECS } from '../machines/deadlines.ts';
-import { EVENT_LABELS, EVENT_TYPES, eventJsonSchema, PATHWAY_IDS } from '../machines/events.ts';
+import { EVENT_LABELS, EVENT_TYPES, eventJsonSchema, parseEvent, PATHWAY_IDS } from '../machines/events.ts';
 import { PARTY_IDS, PARTY_LABELS, PHASE_IDS, PHASE_LABELS } from '../machines/parties.ts';
 import { isPathwayId, PATHWAYS } from '../machines/pathways.ts';
 import { RULES, getRule } from '../machines/rules.ts';
+import { AuthError, bearerToken, RateLimiter, type Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
-import { listQuerySchema, positionsQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema } from './schemas.ts';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
@@ -57,11 +63,11 @@ function idempotencyKey(req: Request): string | undefined {
   return key;
 }
 
-function answer(res: Response, result: EngineResult, okStatus: number): void {
+function answer(res: Response, result: EngineResult, okStatus: number, gate: (view: EngineResult & { ok: true }) => GatedCaseView): void {
   if (result.ok) {
     res.status(okStatus).set('ETag', `"${result.view.version}"`);
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    res.json(result.view);
+    res.json(gate(result));
     return;
   }
   switch (result.kind) {
@@ -78,6 +84,13 @@ function answer(res: Response, result: EngineResult, okStatus: number): void {
   }
 }
 
+/** A CSV cell (semicolon-separated, as Swedish spreadsheets expect); formulas are defused. */
+function csvCell(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 function pathwaySummary(id: (typeof PATHWAY_IDS)[number]) {
   const d = PATHWAYS[id];
   return { id: d.id, version: d.version, region: d.policy.region, label: d.label, labelEn: d.labelEn, colour: d.colour, description: d.description };
@@ -86,20 +99,69 @@ function pathwaySummary(id: (typeof PATHWAY_IDS)[number]) {
 export interface AppOptions {
   engine: CaseEngine;
   logger: Logger;
+  auth: Authenticator;
+  /** Requests per user and minute (0: no limit). */
+  rateLimit?: number;
+  /** Content-Security-Policy script sources beyond 'self' (hashes of the designer's inline scripts). */
+  scriptHashes?: string[];
   /** Requests in flight, for draining on shutdown. */
   inFlight?: { count: number };
 }
 
-export function createApp({ engine, logger, inFlight }: AppOptions): express.Express {
+/** What a request did with case data, for the access log (written as the answer goes out). */
+interface Audit {
+  /** Why: the route, as `GET /api/cases/:id`. */
+  route: string;
+  action: string;
+  caseIds: string[];
+  detail: string | null;
+}
+
+interface Locals {
+  principal?: Principal;
+  audit?: Audit;
+}
+
+const locals = (res: Response) => res.locals as Locals;
+
+function principalOf(res: Response): Principal {
+  const principal = locals(res).principal;
+  if (!principal) throw new HttpError(401, 'UNAUTHENTICATED', 'Inloggning krävs');
+  return principal;
+}
+
+function audit(req: Request, res: Response, action: string, caseIds: string[] = [], detail: string | null = null): void {
+  const route = `${req.method} ${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : req.path}`;
+  locals(res).audit = { route, action, caseIds, detail };
+}
+
+function requireRole(principal: Principal, role: Principal['roles'][number], message: string): void {
+  if (!principal.roles.includes(role)) throw new HttpError(403, 'FORBIDDEN_ROLE', message, { roles: [role] });
+}
+
+const describeLens = (lens: Lens | null, gated: boolean) => (lens === null ? 'ingen åtkomst' : lens.kind === 'party' ? `${lens.party}${gated ? ' (I-3: begränsad)' : ''}` : lens.kind);
+
+export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes = [], inFlight }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  const limiter = new RateLimiter(rateLimit);
+  const loginLimiter = new RateLimiter(60);
+  const csp = [
+    "default-src 'self'", `script-src 'self'${scriptHashes.map((h) => ` '${h}'`).join('')}`, "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'",
+    "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
+  ].join('; ');
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     if (inFlight) inFlight.count += 1;
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    res.set({
+      'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store', 'Content-Security-Policy': csp,
+      'X-Frame-Options': 'DENY', 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Resource-Policy': 'same-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()', 'Strict-Transport-Security': 'max-age=31536000',
+    });
     res.on('close', () => {
       if (inFlight) inFlight.count -= 1;
       // Access log: method, route and status only — no bodies, no identities, no tokens.
@@ -113,6 +175,67 @@ export function createApp({ engine, logger, inFlight }: AppOptions): express.Exp
 
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok', schemaVersion: engine.store.schemaVersion(), cases: engine.store.caseCount(), time: engine.clock.now() });
+  });
+
+  api.get('/demo/users', (_req, res) => {
+    if (!auth.demo) throw new HttpError(404, 'NOT_FOUND', 'Demoläget är inte påslaget');
+    res.json(DEMO_USERS);
+  });
+
+  api.post('/demo/login', async (req, res) => {
+    if (!auth.demo) throw new HttpError(404, 'NOT_FOUND', 'Demoläget är inte påslaget');
+    const limited = loginLimiter.take(`login:${req.ip}`);
+    if (!limited.ok) throw new HttpError(429, 'RATE_LIMITED', 'För många inloggningar: vänta en stund', { retryAfter: limited.retryAfter });
+    const { userId } = parse(demoLoginSchema, req.body, 'body');
+    const user = DEMO_USERS.find((u) => u.id === userId);
+    if (!user) throw new HttpError(400, 'VALIDATION', `body.userId: okänd demoanvändare`, { field: 'body.userId' });
+    res.json({ token: await auth.issue(user), user });
+  });
+
+  // Everything below needs a valid bearer token.
+  api.use(async (req, res, next) => {
+    const token = bearerToken(req.get('authorization'));
+    if (!token) {
+      res.set('WWW-Authenticate', 'Bearer');
+      throw new HttpError(401, 'UNAUTHENTICATED', 'Inloggning krävs: Authorization: Bearer <token>');
+    }
+    try {
+      locals(res).principal = await auth.verify(token);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      res.set('WWW-Authenticate', `Bearer error="invalid_token"`);
+      throw new HttpError(401, error.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED', error.message);
+    }
+    const principal = locals(res).principal!;
+    const limited = limiter.take(principal.id);
+    if (!limited.ok) {
+      res.set('Retry-After', String(limited.retryAfter));
+      throw new HttpError(429, 'RATE_LIMITED', `För många anrop: försök igen om ${limited.retryAfter} s`, { retryAfter: limited.retryAfter });
+    }
+    // The access log entry is written just before the answer leaves, with its status.
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    let logged = false;
+    res.end = ((...args: unknown[]) => {
+      const entry = locals(res).audit;
+      if (entry && !logged) {
+        logged = true;
+        const row: AccessEntry = {
+          at: engine.clock.now(), userId: principal.id, userName: principal.name, unitId: principal.unit.id, unitName: principal.unit.name,
+          party: principal.unit.party, roles: principal.roles, action: entry.action, route: entry.route, status: res.statusCode, detail: entry.detail, caseIds: entry.caseIds,
+        };
+        try {
+          engine.store.logAccess(row);
+        } catch (error) {
+          logger.error({ err: error }, 'access log write failed');
+        }
+      }
+      return end(...args);
+    }) as typeof res.end;
+    next();
+  });
+
+  api.get('/me', (_req, res) => {
+    res.json({ user: principalOf(res), demo: auth.demo });
   });
 
   api.get('/openapi.json', (_req, res) => {
@@ -145,27 +268,86 @@ export function createApp({ engine, logger, inFlight }: AppOptions): express.Exp
     res.json(EVENT_TYPES.map((type) => ({ type, ...EVENT_LABELS[type], schema: eventJsonSchema(type) })));
   });
 
+  /** The reader's lens on a case, or 404 (a case one is not part of is not revealed). */
+  const lensOn = (principal: Principal, id: string): Lens => {
+    const access = engine.accessOf(id);
+    const lens = access && lensFor(principal, access);
+    if (!lens) throw new HttpError(404, 'NOT_FOUND', 'Ärendet finns inte');
+    return lens;
+  };
+
+  const gated = (principal: Principal, fallback: Lens) => ({ view }: { view: Parameters<typeof gateView>[0] }) => {
+    const access = engine.accessOf(view.id);
+    return gateView(view, (access && lensFor(principal, access)) ?? fallback);
+  };
+
   api.post('/cases', (req, res) => {
-    answer(res, engine.create(req.body, { idempotencyKey: idempotencyKey(req) }), 201);
+    const principal = principalOf(res);
+    audit(req, res, 'create');
+    const { unit } = principal;
+    const ward = principal.roles.includes('staff') && unit.party === 'slutenvard';
+    const sandbox = principal.roles.includes('developer') && (!ward || req.query.sandbox === 'true');
+    if (!ward && !sandbox) {
+      throw new HttpError(403, 'FORBIDDEN_ROLE', 'Ärenden skapas av den inskrivande slutenvårdsenheten (C-1); utvecklare skapar sandlådeärenden', { rules: ['C-1'] });
+    }
+    const pathway = (req.body as { pathway?: unknown } | undefined)?.pathway;
+    if (!sandbox && typeof pathway === 'string' && isPathwayId(pathway) && regionOf(pathway) !== unit.region) {
+      throw new HttpError(403, 'FORBIDDEN_REGION', `Processen ${pathway} hör till en annan region än enheten ${unit.name}`, { field: 'pathway' });
+    }
+    const result = engine.create(req.body, { idempotencyKey: idempotencyKey(req), sandbox, ward: sandbox ? null : unit.id, scope: `${principal.id} ` });
+    if (result.ok) audit(req, res, 'create', [result.view.id], sandbox ? 'sandlåda' : null);
+    answer(res, result, 201, gated(principal, sandbox ? { kind: 'developer' } : { kind: 'party', party: 'slutenvard' }));
   });
 
   api.get('/cases', (req, res) => {
+    const principal = principalOf(res);
     const q = parse(listQuerySchema, req.query, 'query');
-    const { items, total } = engine.list({ ...q, overdue: q.overdue === 'true', limit: q.limit, offset: q.offset });
+    const developerOnly = principal.roles.includes('developer') && !principal.roles.includes('staff') && !principal.roles.includes('process_owner');
+    const sandbox = q.sandbox === 'true' || developerOnly;
+    if (sandbox) requireRole(principal, 'developer', 'Sandlådeärenden är utvecklarnas');
+    const owner = principal.roles.includes('process_owner');
+    const pathways = owner ? PATHWAY_IDS.filter((id) => regionOf(id) === principal.unit.region) : [];
+    const { items, total } = engine.list({
+      ...q, overdue: q.overdue === 'true', sandbox, limit: q.limit, offset: q.offset,
+      ...(sandbox ? {} : { visibleTo: { keys: principalKeys(principal), pathways } }),
+    });
+    const filters = Object.entries(q).filter(([k, v]) => v !== undefined && k !== 'limit' && k !== 'offset' && k !== 'personnummer').map(([k, v]) => `${k}=${String(v)}`);
+    audit(req, res, 'list', items.map((i) => i.id), [...filters, ...(q.personnummer ? ['personnummer=…'] : [])].join(' ') || null);
     res.json({ items, total, limit: q.limit, offset: q.offset });
   });
 
   api.get('/cases/:id', (req, res) => {
-    const view = engine.view(req.params.id);
+    const principal = principalOf(res);
+    const id = req.params.id;
+    audit(req, res, 'read', [id], 'ingen åtkomst');
+    const lens = lensOn(principal, id);
+    const view = engine.view(id);
     if (!view) throw new HttpError(404, 'NOT_FOUND', 'Ärendet finns inte');
-    res.set('ETag', `"${view.version}"`).json(view);
+    const out = gateView(view, lens);
+    audit(req, res, 'read', [id], describeLens(lens, out.access.rule !== null));
+    res.set('ETag', `"${view.version}"`).json(out);
   });
 
   api.post('/cases/:id/events', (req, res) => {
+    const principal = principalOf(res);
+    const id = req.params.id;
     const body = req.body as Record<string, unknown> | undefined;
     const event = body && typeof body === 'object' && !Array.isArray(body) ? Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'expectedVersion')) : body;
-    const options = { idempotencyKey: idempotencyKey(req), expectedVersion: expectedVersion(req) };
-    answer(res, engine.send(req.params.id, event, options), 200);
+    const type = event && typeof event === 'object' && typeof (event as { type?: unknown }).type === 'string' ? String((event as { type: string }).type).slice(0, 60) : null;
+    audit(req, res, 'write', [id], type);
+    const lens = lensOn(principal, id);
+    // A malformed event is a 400 naming the field for anyone who may see the case; a well-formed
+    // one from a party the routine does not give it to is a 403 with the rule.
+    const parsed = parseEvent(event);
+    if (!parsed.ok) throw new HttpError(400, 'VALIDATION', `${parsed.field}: ${parsed.message}`, { field: parsed.field });
+    const verdict = mayAct(lens, eventAuthority(engine.definitionOf(id)!, parsed.event as unknown as { type: string }));
+    if (!verdict.ok) throw new HttpError(403, verdict.code, verdict.message, { rules: verdict.rules, parties: verdict.parties });
+    const { unit } = principal;
+    const options = {
+      idempotencyKey: idempotencyKey(req), expectedVersion: expectedVersion(req), scope: `${principal.id} `,
+      actor: { user: principal.id, unit: unit.id, unitName: unit.name },
+    };
+    answer(res, engine.send(id, event, options), 200, gated(principal, lens));
   });
 
   api.get('/positions', (req, res) => {
@@ -173,13 +355,35 @@ export function createApp({ engine, logger, inFlight }: AppOptions): express.Exp
     res.json(engine.positions(pathway));
   });
 
+  api.get('/access-log', (req, res) => {
+    const principal = principalOf(res);
+    requireRole(principal, 'process_owner', 'Åtkomstloggen följs upp av processägare');
+    const q = parse(accessLogQuerySchema, req.query, 'query');
+    audit(req, res, 'log-search', q.caseId ? [q.caseId] : [], null);
+    res.json(engine.store.searchAccess({ ...q, limit: q.limit ?? 100 }));
+  });
+
+  api.get('/access-log.csv', (req, res) => {
+    const principal = principalOf(res);
+    requireRole(principal, 'process_owner', 'Åtkomstloggen följs upp av processägare');
+    const q = parse(accessLogQuerySchema, req.query, 'query');
+    const { items } = engine.store.searchAccess({ ...q, limit: q.limit ?? 100_000 });
+    audit(req, res, 'export', q.caseId ? [q.caseId] : [], `${items.length} rader`);
+    const header = ['id', 'tid', 'användare', 'namn', 'enhet', 'enhetsnamn', 'part', 'roller', 'åtgärd', 'väg', 'status', 'detalj', 'ärenden'];
+    const rows = items.map((e) => [e.id, e.at, e.userId, e.userName, e.unitId, e.unitName, e.party ?? '', e.roles.join(' '), e.action, e.route, e.status, e.detail ?? '', e.caseIds.join(' ')]);
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="atkomstlogg.csv"' });
+    res.send(`\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`);
+  });
+
   api.get('/stream', (req, res) => {
+    const principal = principalOf(res);
+    audit(req, res, 'stream', [], null);
     res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write(`retry: 2000\n\n`);
     const send = (change: EngineChange) => {
-      if (change.kind === 'case' && change.sandbox) return;
-      res.write(`event: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
+      const visible = streamChange(change, principal);
+      if (visible) res.write(`event: ${change.kind}\ndata: ${JSON.stringify(visible)}\n\n`);
     };
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
     const end = () => res.end();
@@ -191,6 +395,44 @@ export function createApp({ engine, logger, inFlight }: AppOptions): express.Exp
       engine.changes.off('shutdown', end);
     });
   });
+
+  /** Access of the case a change concerns, computed once per change for all subscribers. */
+  const changeAccess = new WeakMap<EngineChange, ReturnType<CaseEngine['accessOf']> & { laneParty: Map<string, string> } | null>();
+  const accessFor = (change: EngineChange) => {
+    if (!changeAccess.has(change)) {
+      const id = change.kind === 'case' ? change.id : change.caseId;
+      const access = engine.accessOf(id);
+      const definition = access && engine.definitionOf(id);
+      changeAccess.set(change, access && definition ? { ...access, laneParty: new Map(Object.entries(definition.lanes).map(([k, r]) => [k, r.meta.party])) } : null);
+    }
+    return changeAccess.get(change)!;
+  };
+
+  /**
+   * What one subscriber may see of a change (consent-gated like the case view): the whole change
+   * for a reader of the case, only the reader's own and the ward's lanes without disclosure, and
+   * for others the movement alone (no case id), which keeps live counts right.
+   */
+  const streamChange = (change: EngineChange, principal: Principal): object | null => {
+    const access = accessFor(change);
+    if (!access) return null;
+    const lens = lensFor(principal, access);
+    if (access.sandbox && !lens) return null;
+    const restricted = lens?.kind === 'party' && !access.disclosure && lens.party !== 'slutenvard' ? new Set(['slutenvard', 'individ', lens.party]) : null;
+    if (change.kind === 'deadline') {
+      if (!lens) return { kind: change.kind, pathway: change.pathway, rule: change.rule, party: change.party, due: change.due, at: change.at };
+      if (restricted && !restricted.has(change.party)) return null;
+      return change;
+    }
+    const { sandbox: _sandbox, ...rest } = change;
+    if (!lens) {
+      const { id: _id, version: _version, ...anonymous } = rest;
+      return anonymous;
+    }
+    if (!restricted) return rest;
+    const keep = (states: string[]) => states.filter((s) => restricted.has(access.laneParty.get(s.split('.')[0]!) ?? 'slutenvard'));
+    return { ...rest, states: keep(rest.states), previousStates: keep(rest.previousStates) };
+  };
 
   api.use((req) => {
     throw new HttpError(404, 'NOT_FOUND', `Okänd resurs: ${req.method} ${req.path}`);

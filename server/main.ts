@@ -3,7 +3,8 @@
  * catches up on deadlines that passed while it was down, runs the scheduler, serves the API and
  * drains in-flight requests on SIGTERM before closing the database.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { seedDemo } from '../engine/demo.ts';
 import { CaseEngine, systemClock, type Clock } from '../engine/engine.ts';
 import { Store } from '../engine/store.ts';
 import { createApp } from './app.ts';
+import { authConfigFromEnv, Authenticator, type AuthConfig } from './auth.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -25,6 +27,10 @@ export interface ServerOptions {
   demoCases?: number;
   schedulerMs?: number;
   logger?: Logger;
+  /** Identity: demo (built-in key, the default without configuration) or the region's JWT issuer. */
+  auth?: AuthConfig;
+  /** Requests per user and minute (default 600; 0 turns the limit off, e.g. for benchmarks). */
+  rateLimit?: number;
 }
 
 export interface RunningServer {
@@ -48,9 +54,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const caughtUp = engine.tick();
   if (caughtUp > 0) logger.info({ deadlines: caughtUp }, 'noted deadlines that passed while the server was down');
 
+  const authConfig = options.auth ?? authConfigFromEnv();
+  const auth = await Authenticator.create(authConfig);
+  if (auth.demo) logger.warn('DEMO MODE: tokens are signed with a key made at start for the built-in demo users; configure SAMVERKAN_JWKS_URL or SAMVERKAN_JWT_PUBLIC_KEY for real use');
+
   const inFlight = { count: 0 };
-  const app = createApp({ engine, logger, inFlight });
   const designer = join(root, 'designer', 'dist');
+  const rateLimit = options.rateLimit ?? Number(process.env.SAMVERKAN_RATE_LIMIT ?? 600);
+  const app = createApp({ engine, logger, auth, rateLimit, inFlight, scriptHashes: inlineScriptHashes(join(designer, 'index.html')) });
   if (existsSync(join(designer, 'index.html'))) {
     app.use(express.static(designer, { index: 'index.html', maxAge: '1h' }));
     app.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(join(designer, 'index.html')));
@@ -101,6 +112,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return closing;
   };
   return { server, engine, url, close };
+}
+
+/** CSP hashes of the inline scripts of the designer's page, so no 'unsafe-inline' is needed. */
+function inlineScriptHashes(indexHtml: string): string[] {
+  if (!existsSync(indexHtml)) return [];
+  const html = readFileSync(indexHtml, 'utf8');
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => `sha256-${createHash('sha256').update(m[1]!).digest('base64')}`);
 }
 
 /** Entry point of `samverkan serve` / `npm start`. */

@@ -10,8 +10,31 @@ export const listQuerySchema = z.object({
   overdue: z.enum(['true', 'false']).optional(),
   status: z.enum(['active', 'closed']).optional(),
   personnummer: z.string().max(20).optional(),
+  /** Developers' sandbox cases instead of real ones. */
+  sandbox: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 
 export const positionsQuerySchema = z.object({ pathway: z.enum(PATHWAY_IDS) });
+
+export const demoLoginSchema = z.object({ userId: z.string().min(1).max(100) });
+
+const isoQuery = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const accessLogQuerySchema = z.object({
+  caseId: z.string().max(100).optional(),
+  userId: z.string().max(200).optional(),
+  unitId: z.string().max(100).optional(),
+  action: z.string().max(40).optional(),
+  from: isoQuery.optional(),
+  to: isoQuery.optional(),
+  /** Default 100 rows as JSON, everything (up to 100,000) as CSV. */
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
+}).transform(({ from, to, ...rest }) => ({
+  ...rest,
+  // Instants are stored as UTC ISO strings: compare like with like.
+  ...(from ? { from: new Date(from).toISOString() } : {}),
+  ...(to ? { to: new Date(to).toISOString() } : {}),
+}));

@@ -12,6 +12,7 @@ import type { RunningServer } from '../server/main.ts';
 import {
   call, caseBody, checkDatabase, get, gulPlan, manualClock, post, serverOn, spawnServer, tempDir, type Answer,
 } from './support/httpKit.ts';
+import { authHeader, staff } from './support/authKit.ts';
 
 const dir = tempDir('durability');
 const DAY = 86_400_000;
@@ -254,7 +255,7 @@ describe('SIGTERM drains', () => {
       for (const event of gulPlan().slice(0, 3)) expect((await post(child.url, `/api/cases/${created.body.id}/events`, event)).status).toBe(200);
     }
     // An open event stream must not hold the shutdown up.
-    const stream = await fetch(`${child.url}/api/stream`);
+    const stream = await fetch(`${child.url}/api/stream`, { headers: await authHeader(staff('slutenvard')) });
     const streamEnded = (async () => {
       const reader = stream.body!.getReader();
       try {

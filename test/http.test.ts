@@ -9,6 +9,7 @@ import { ManualClock } from '../engine/engine.ts';
 import { EVENT_TYPES, PATHWAY_IDS } from '../machines/events.ts';
 import type { RunningServer } from '../server/main.ts';
 import { caseBody, expectErrorShape, get, gulPlan, manualClock, post, serverOn, tempDir } from './support/httpKit.ts';
+import { authHeader, staff } from './support/authKit.ts';
 
 const dir = tempDir('http');
 let server: RunningServer;
@@ -558,7 +559,7 @@ describe('catalogue routes', () => {
   it('GET /api/health: 200 ok with the schema version and the case count', async () => {
     const res = await get(url, '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', schemaVersion: 2, cases: expect.any(Number), time: clock.now() });
+    expect(res.body).toMatchObject({ status: 'ok', schemaVersion: 3, cases: expect.any(Number), time: clock.now() });
   });
 
   it('GET /api/openapi.json: OpenAPI 3.0.3 with every route, and the event request schema lists every event type', async () => {
@@ -588,8 +589,10 @@ describe('catalogue routes', () => {
     ['POST', '/api/health'],
     ['DELETE', '/api/cases/abc'],
     ['PUT', '/api/pathways'],
-  ])('unknown API route %s %s: 404 with the error shape', async (method, path) => {
-    const res = await fetch(url + path, { method });
+  ])('unknown API route %s %s: 404 with the error shape (401 without a token)', async (method, path) => {
+    const anonymous = await fetch(url + path, { method });
+    expect(anonymous.status).toBe(401);
+    const res = await fetch(url + path, { method, headers: await authHeader(staff('slutenvard')) });
     expect(res.status).toBe(404);
     expectErrorShape(await res.json(), 'NOT_FOUND');
   });
@@ -600,7 +603,7 @@ describe('GET /api/stream', () => {
     const created = await createCase();
     const listeners = server.engine.changes.listenerCount('change');
     const abort = new AbortController();
-    const res = await fetch(`${url}/api/stream`, { signal: abort.signal });
+    const res = await fetch(`${url}/api/stream`, { signal: abort.signal, headers: await authHeader(staff('slutenvard')) });
     try {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -624,7 +627,7 @@ describe('GET /api/stream', () => {
       await send(created.id, { type: 'SEND_ADMISSION_NOTICE' });
       const timeout = new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`no case message within 3 s: ${buffer}`)), 3_000));
       const change = await Promise.race([found, timeout]);
-      expect(change).toMatchObject({ kind: 'case', id: created.id, pathway: 'sth-gul', version: 1, status: 'active', sandbox: false });
+      expect(change).toMatchObject({ kind: 'case', id: created.id, pathway: 'sth-gul', version: 1, status: 'active' });
       expect(change.states).toContain('slutenvard.vardtid');
       expect(change.previousStates).toContain('slutenvard.inskriven');
       expect(buffer.startsWith('retry: 2000')).toBe(true);

@@ -66,7 +66,7 @@ describe('position counters', () => {
     // when
     const reopened = new CaseEngine(new Store(path), shippedPathways, clock);
     // then
-    expect(reopened.store.schemaVersion()).toBe(2);
+    expect(reopened.store.schemaVersion()).toBe(3);
     countersMatchScan(reopened);
     expect(reopened.store.positions('sth-gul').length).toBeGreaterThan(0);
     reopened.store.close();

@@ -31,11 +31,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** A server with `demoCases` synthetic cases on a fresh temporary database, and a 1366×768 page. */
+/**
+ * A server in demo mode (built-in demo users) with `demoCases` synthetic cases on a fresh temporary
+ * database, and a 1366×768 page. No rate limit: the tests read many cases quickly.
+ */
 export async function startHarness(options: { demoCases?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'samverkan-browser-'));
   const server = await startServer({
     port: 0, dbPath: join(dir, 'test.db'), demo: true, demoCases: options.demoCases ?? 80, logger: pino({ level: 'silent' }),
+    auth: { mode: 'demo' }, rateLimit: 0,
   });
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
@@ -58,8 +62,62 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-export async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
+export interface DemoUser {
+  id: string;
+  name: string;
+  unit: { id: string; name: string; party: string | null; region: 'sth' | 'vrm'; kommuner: string[] };
+  roles: string[];
+}
+
+const tokens = new Map<string, string>();
+
+/** A bearer token for a demo user (POST /api/demo/login), for direct API calls; one per server and user. */
+export async function login(url: string, userId: string): Promise<string> {
+  const key = `${url} ${userId}`;
+  let token = tokens.get(key);
+  if (!token) {
+    ({ token } = await json<{ token: string }>(`${url}/api/demo/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }),
+    }));
+    tokens.set(key, token);
+  }
+  return token;
+}
+
+/** A JSON API call; with `token`, as that user. */
+export async function json<T>(url: string, init?: RequestInit & { token?: string }): Promise<T> {
+  const { token, ...rest } = init ?? {};
+  const headers = new Headers(rest.headers);
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  const response = await fetch(url, { ...rest, headers });
+  if (!response.ok) throw new Error(`${rest.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** The demo user's display name, from GET /api/demo/users. */
+export async function demoUser(url: string, userId: string): Promise<DemoUser> {
+  const user = (await json<DemoUser[]>(`${url}/api/demo/users`)).find((u) => u.id === userId);
+  if (!user) throw new Error(`no demo user ${userId}`);
+  return user;
+}
+
+/**
+ * Signs in on the login screen as a demo user, as a person would: opens `url` (signed out), picks
+ * the user's button and waits for the header to name them. `hash` is the page to land on.
+ */
+export async function signIn(page: Page, url: string, userId: string, hash = ''): Promise<void> {
+  const user = await demoUser(url, userId);
+  await page.goto(`${url}/${hash}`);
+  const out = page.getByRole('button', { name: 'Logga ut' });
+  const demo = page.getByRole('region', { name: /DEMOLÄGE/ });
+  await out.or(demo).first().waitFor();
+  if (await out.isVisible()) await out.click();
+  await demo.getByRole('button', { name: user.name }).click();
+  await page.getByRole('banner').getByText(user.name).waitFor();
+}
+
+/** Signs out with the header's button and waits for the login screen. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.getByRole('heading', { name: 'Logga in', level: 1 }).waitFor();
 }

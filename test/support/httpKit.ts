@@ -16,6 +16,7 @@ import { shippedPathways } from '../../engine/cases.ts';
 import { CaseEngine, ManualClock, type Clock } from '../../engine/engine.ts';
 import { Store } from '../../engine/store.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
+import { actingParty, authHeader, staff, testAuthConfig, testAuthEnv } from './authKit.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -38,7 +39,19 @@ export function manualClock(instant: string): ManualClock {
 export const silent = pino({ level: 'silent' });
 
 export async function serverOn(dbPath: string, clock?: Clock, schedulerMs = 3_600_000): Promise<RunningServer> {
-  return startServer({ port: 0, dbPath, ...(clock ? { clock } : {}), demo: false, schedulerMs, logger: silent });
+  return startServer({ port: 0, dbPath, ...(clock ? { clock } : {}), demo: false, schedulerMs, logger: silent, auth: await testAuthConfig(), rateLimit: 0 });
+}
+
+/**
+ * The token a test request carries unless it sets `authorization` itself (`''` for none): the
+ * ward for reads and new cases, and for an event the party whose move it is.
+ */
+async function defaultAuth(method: string, path: string, body: unknown): Promise<Record<string, string>> {
+  if (!path.startsWith('/api/') || path === '/api/health' || path.startsWith('/api/demo/')) return {};
+  const parsed = typeof body === 'string' ? (() => { try { return JSON.parse(body) as unknown; } catch { return null; } })() : body;
+  if (method === 'POST' && /^\/api\/cases\/[^/]+\/events/.test(path)) return authHeader(staff(actingParty(parsed)));
+  const pathway = (parsed as { pathway?: unknown } | null)?.pathway;
+  return authHeader(staff('slutenvard', typeof pathway === 'string' && pathway.startsWith('vrm') ? 'vrm' : 'sth'));
 }
 
 export interface Answer<T = any> {
@@ -48,7 +61,9 @@ export interface Answer<T = any> {
 }
 
 export async function call<T = any>(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const auth = Object.hasOwn(headers, 'authorization') ? {} : await defaultAuth(method, path, body);
+  const init: RequestInit = { method, headers: { ...auth, ...headers } };
+  if ((init.headers as Record<string, string>).authorization === '') delete (init.headers as Record<string, string>).authorization;
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
@@ -92,7 +107,7 @@ export function hasErrorShape(body: unknown): boolean {
   return typeof e.code === 'string' && typeof e.message === 'string';
 }
 
-const TABLES = ['cases', 'events', 'deadlines', 'case_states', 'case_todo', 'idempotency', 'schema_migrations'];
+const TABLES = ['cases', 'events', 'deadlines', 'case_states', 'case_todo', 'case_access', 'idempotency', 'schema_migrations'];
 
 /** SHA-256 over a full dump of every table, in primary-key order. */
 export function digest(db: Database.Database): string {
@@ -144,7 +159,7 @@ export interface ChildServer {
 export async function spawnServer(dbPath: string, timeoutMs = 15_000): Promise<ChildServer> {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'samverkan.mjs'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SAMVERKAN_DB: dbPath, SAMVERKAN_DEMO: '0', LOG_LEVEL: 'silent' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SAMVERKAN_DB: dbPath, SAMVERKAN_DEMO: '0', LOG_LEVEL: 'silent', SAMVERKAN_RATE_LIMIT: '0', ...(await testAuthEnv()) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
