@@ -128,7 +128,7 @@ export function currentReadyNotice(context: CaseContext): CaseContext['readyNoti
 }
 
 /** Consent given, or a menprövning that allows disclosure (I-2). */
-export function disclosureAllowed(context: CaseContext): boolean {
+export function disclosureAllowed(context: Pick<CaseContext, 'consent'>): boolean {
   if (context.consent.status === 'given') return true;
   if (context.consent.status === 'withdrawn') return false;
   return context.consent.menprovning?.disclosureAllowed === true;
