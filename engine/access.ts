@@ -210,13 +210,15 @@ function filterState(state: unknown, laneParty: Map<string, PartyId>, parties: S
 function filterParties(view: CaseView, field: ViewField, parties: Set<PartyId>): unknown {
   const laneParty = new Map(view.lanes.map((l) => [l.lane.split('.')[0]!, l.party]));
   const keep = (party: PartyId) => parties.has(party);
+  // A variant addressed to a party (an acknowledgement, a status message) belongs to that party too.
+  const addresses = (match: Record<string, string | boolean> | undefined) => typeof match?.party !== 'string' || keep(match.party as PartyId);
   switch (field) {
     case 'state': return filterState(view.state, laneParty, parties);
     case 'lanes': return view.lanes.filter((l) => keep(l.party));
     case 'deadlines': return view.deadlines.filter((d) => keep(d.party));
-    case 'blockers': return view.blockers.filter((b) => keep(b.party));
-    case 'allowedActions': return view.allowedActions.filter((a) => keep(a.party));
-    case 'allowedEvents': return [...new Set(view.allowedActions.filter((a) => keep(a.party)).map((a) => a.event))];
+    case 'blockers': return view.blockers.filter((b) => keep(b.party) && addresses(b.match));
+    case 'allowedActions': return view.allowedActions.filter((a) => keep(a.party) && addresses(a.match));
+    case 'allowedEvents': return [...new Set(view.allowedActions.filter((a) => keep(a.party) && addresses(a.match)).map((a) => a.event))];
     case 'history': return view.history.filter((h) => keep(h.by));
     case 'admissionNotice': {
       const notice = view.admissionNotice;
