@@ -1,9 +1,13 @@
-/** The server's HTTP API and event stream, as the designer uses them. */
-import type { CaseSummary, CaseView } from '../../engine/caseView.ts';
+/** The server's HTTP API and event stream, as the designer uses them. Every call carries the signed-in user's token. */
+import type { AccessNote, GatedCaseView, Principal } from '../../engine/access.ts';
+import type { CaseSummary } from '../../engine/caseView.ts';
 import type { PathwayDefinition } from '../../machines/definition.ts';
 import type { Rule } from '../../machines/rules.ts';
+import { authHeader, unauthorized } from './auth.ts';
 
-export type { CaseView };
+/** A case as the server shows it to the signed-in user (fields they may not see are null). */
+export type CaseView = GatedCaseView;
+export type { AccessNote, Principal };
 
 export interface PathwaySummary {
   id: string;
@@ -38,11 +42,12 @@ export interface CaseList {
   total: number;
 }
 
+/** A case that moved; `id` and `version` are left out for cases the reader is not part of. */
 export interface CaseChange {
   kind: 'case';
-  id: string;
+  id?: string;
   pathway: string;
-  version: number;
+  version?: number;
   status: 'active' | 'closed';
   phase: string;
   states: string[];
@@ -50,29 +55,88 @@ export interface CaseChange {
   previousPathway: string | null;
 }
 
+/** A deadline that passed; `caseId` and `deadlineId` are left out for cases the reader is not part of. */
 export interface DeadlineChange {
   kind: 'deadline';
-  caseId: string;
+  caseId?: string;
   pathway: string;
-  deadlineId: string;
+  deadlineId?: string;
   rule: string;
   party: string;
   due: string;
 }
 
+export type DemoUser = Principal;
+
+export interface AccessLogEntry {
+  id: number;
+  at: string;
+  userId: string;
+  userName: string;
+  unitId: string;
+  unitName: string;
+  party: string | null;
+  roles: string[];
+  action: string;
+  route: string;
+  status: number;
+  detail: string | null;
+  caseIds: string[];
+}
+
+export interface AccessLogQuery {
+  caseId?: string;
+  userId?: string;
+  unitId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** What an error answer's `details` may carry: the rules and parties behind a refusal. */
+export interface ErrorDetails {
+  rules?: string[];
+  parties?: string[];
+  retryAfter?: number;
+  field?: string;
+}
+
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: ErrorDetails) {
     super(message);
   }
 }
 
+async function failure(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: ErrorDetails } } | null;
+  const error = new ApiError(response.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? response.statusText, body?.error?.details);
+  if (response.status === 401) unauthorized(error.message);
+  return error;
+}
+
+/** A request with the user's token; an error answer becomes an ApiError (and a 401 signs out). */
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...authHeader(), ...(init.headers as Record<string, string> | undefined) } });
+  if (!response.ok) throw await failure(response);
+  return response;
+}
+
 async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? response.statusText, body?.error?.details);
-  }
-  return (await response.json()) as T;
+  return (await (await request(path, signal ? { signal } : {})).json()) as T;
+}
+
+/** randomUUID needs a secure context; getRandomValues does not. */
+function idempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function query(params: object): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  return search.toString();
 }
 
 const cache = new Map<string, Promise<unknown>>();
@@ -114,15 +178,42 @@ export const api = {
   eventTypes: () => once<{ type: string; sv: string; en: string; schema: unknown }[]>('/api/event-types'),
   health: () => get<{ status: string; cases: number }>('/api/health'),
   positions: (pathway: string, signal?: AbortSignal) => get<PositionsDto>(`/api/positions?pathway=${encodeURIComponent(pathway)}`, signal),
-  cases: (query: Record<string, string | number | undefined>, signal?: AbortSignal) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
-    return get<CaseList>(`/api/cases?${params.toString()}`, signal);
-  },
+  cases: (params: Record<string, string | number | undefined>, signal?: AbortSignal) => get<CaseList>(`/api/cases?${query(params)}`, signal),
   caseView: (id: string, signal?: AbortSignal) => get<CaseView>(`/api/cases/${encodeURIComponent(id)}`, signal),
+  /** Reports an event; `version` is the case version it was decided on (409 VERSION_CONFLICT if the case moved on). */
+  sendEvent: async (id: string, event: Record<string, unknown>, version: number) => {
+    const response = await request(`/api/cases/${encodeURIComponent(id)}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"`, 'Idempotency-Key': idempotencyKey() },
+      body: JSON.stringify(event),
+    });
+    return (await response.json()) as CaseView;
+  },
+  accessLog: (params: AccessLogQuery, signal?: AbortSignal) => get<{ items: AccessLogEntry[]; total: number }>(`/api/access-log?${query(params)}`, signal),
+  /** The access log as CSV, with the file name the server suggests. */
+  accessLogCsv: async (params: AccessLogQuery) => {
+    const response = await request(`/api/access-log.csv?${query(params)}`, { headers: { Accept: 'text/csv' } });
+    const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'atkomstlogg.csv';
+    return { blob: await response.blob(), name };
+  },
 };
 
-/** Starts the pathway definition download as early as possible (before React renders). */
+/** Login screen: the demo users, or null outside demo mode (404). */
+export async function demoUsers(): Promise<DemoUser[] | null> {
+  const response = await fetch('/api/demo/users', { headers: { Accept: 'application/json' } });
+  if (response.status === 404) return null;
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as DemoUser[];
+}
+
+/** Forgets what was fetched for the previous user. */
+export function clearApiCache(): void {
+  cache.clear();
+  window.__pathwayPrefetch = undefined;
+}
+
+/** Starts the pathway definition download as early as possible (before React renders); needs a token. */
 export function prefetchPathway(id: string): void {
+  if (!authHeader().Authorization) return;
   void api.pathway(id).catch(() => {});
 }

@@ -107,3 +107,26 @@ export function formatInstant(iso: string | null | undefined, withTime = true): 
   const t = Date.parse(iso);
   return Number.isFinite(t) ? f.format(t) : iso;
 }
+
+/** The instant of a Stockholm wall-clock time ('YYYY-MM-DD', 'HH:MM'), as UTC ISO; `days` moves the day. */
+export function stockholmInstant(date: string, time = '00:00', days = 0): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [h = 0, min = 0] = time.split(':').map(Number);
+  const asUtc = Date.UTC(y, m - 1, d + days, h, min);
+  // Stockholm's offset at that moment (read back through Intl), applied once.
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Stockholm', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).formatToParts(asUtc).map((p) => [p.type, Number(p.value)]));
+  const offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!) - asUtc;
+  return new Date(asUtc - offset).toISOString();
+}
+
+/** The instant a Stockholm calendar day starts; `days` moves the day. */
+export const stockholmDayStart = (date: string, days = 0): string => stockholmInstant(date, '00:00', days);
+
+/** A datetime-local input's value ('YYYY-MM-DDTHH:MM'), read as Stockholm time. */
+export function stockholmLocalToInstant(value: string): string {
+  const [date, time] = value.split('T');
+  if (!date || !time) throw new RangeError(`Not a local date-time: ${value}`);
+  return stockholmInstant(date, time.slice(0, 5));
+}

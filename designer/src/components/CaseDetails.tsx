@@ -1,10 +1,14 @@
-import type { CaseView } from '../api.ts';
+import type { CaseView as FullCaseView } from '../../../engine/caseView.ts';
+import type { ApiError, CaseView as GatedCaseView } from '../api.ts';
 import { PHASE_TEXTS, text } from '../graph.ts';
 import { partyText, useLang } from '../i18n.ts';
 import { optionLabel } from '../schemaForm.ts';
 import { buildTimeline, formatInstant, formatMinutes, type DeadlineLike } from '../timeline.ts';
 
 export type EventLabels = Map<string, { sv: string; en: string }>;
+
+/** The server's case view (gated by the reader's access) or the simulator's sandbox view (whole). */
+type CaseView = GatedCaseView | FullCaseView;
 
 const eventText = (labels: EventLabels, type: string, lang: 'sv' | 'en') => {
   const l = labels.get(type);
@@ -162,7 +166,7 @@ export function History({ view, labels }: { view: CaseView; labels: EventLabels 
       <h2 id="history-title">{t.historyTitle}</h2>
       {view.history.length === 0 ? <p className="muted">{t.noHistory}</p> : (
         <table>
-          <thead><tr><th scope="col">#</th><th scope="col">{t.at}</th><th scope="col">{t.event}</th><th scope="col">{t.by}</th></tr></thead>
+          <thead><tr><th scope="col">#</th><th scope="col">{t.at}</th><th scope="col">{t.event}</th><th scope="col">{t.by}</th><th scope="col">{t.unit}</th></tr></thead>
           <tbody>
             {[...view.history].reverse().map((h) => (
               <tr key={h.seq}>
@@ -170,6 +174,7 @@ export function History({ view, labels }: { view: CaseView; labels: EventLabels 
                 <td>{formatInstant(h.at)}</td>
                 <td>{eventText(labels, h.type, lang)}</td>
                 <td>{partyText(h.by, lang)}</td>
+                <td>{h.unit ?? '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -201,13 +206,36 @@ export function Liability({ view }: { view: CaseView }) {
   );
 }
 
+/** Whether the reader may not see `field` (null in the gated view), and the rule that hides it. */
+function hidden(view: CaseView, field: string): { rule: string | null } | null {
+  if (!('access' in view) || !view.access.hidden.includes(field as never)) return null;
+  return { rule: view.access.rule };
+}
+
+export function HiddenValue({ rule }: { rule: string | null }) {
+  const { t } = useLang();
+  return <span className="hidden-value">{t.hiddenValue(rule)}</span>;
+}
+
 export function CaseHeader({ view, pathwayLabel, labelOf }: { view: CaseView; pathwayLabel: string; labelOf?: (stateId: string) => string | undefined }) {
   const { lang, t } = useLang();
+  const patient = view.patient;
+  const careContactHidden = hidden(view, 'careContact');
+  const place = `${view.kommun}${view.placeringskommun ? ` (${view.placeringskommun})` : ''}`;
   return (
     <section className="card case-header" aria-label={t.patient}>
       <div className="case-title">
-        <h2>{view.patient.name}</h2>
-        <span className="muted">{view.patient.personnummer} · {view.kommun}{view.placeringskommun ? ` (${view.placeringskommun})` : ''}</span>
+        {patient ? (
+          <>
+            <h2>{patient.name}</h2>
+            <span className="muted">{patient.personnummer} · {place}</span>
+          </>
+        ) : (
+          <>
+            <h2>{t.patientHidden}</h2>
+            <span className="muted"><HiddenValue rule={hidden(view, 'patient')?.rule ?? null} /> · {place} · <span className="case-id">{view.id}</span></span>
+          </>
+        )}
       </div>
       <dl className="facts">
         <div><dt>{t.pathway}</dt><dd>{pathwayLabel}</dd></div>
@@ -215,7 +243,7 @@ export function CaseHeader({ view, pathwayLabel, labelOf }: { view: CaseView; pa
         <div><dt>{t.phase}</dt><dd>{text(PHASE_TEXTS[view.phase], lang)}</dd></div>
         <div><dt>{t.admitted}</dt><dd>{formatInstant(view.admittedAt)}</dd></div>
         <div><dt>{t.expectedDischarge}</dt><dd>{view.expectedDischargeDate ?? t.notSet}</dd></div>
-        <div><dt>{t.careContact}</dt><dd>{view.careContact ? `${view.careContact.name} (${view.careContact.phone})` : t.none}</dd></div>
+        <div><dt>{t.careContact}</dt><dd>{careContactHidden ? <HiddenValue rule={careContactHidden.rule} /> : view.careContact ? `${view.careContact.name} (${view.careContact.phone})` : t.none}</dd></div>
       </dl>
       <h3 className="sr-only">{t.lanesNow}</h3>
       <ul className="lane-chips" aria-label={t.lanesNow}>
@@ -224,5 +252,44 @@ export function CaseHeader({ view, pathwayLabel, labelOf }: { view: CaseView; pa
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * What the reader sees of the case and why (the server's `access` note): prominent when a rule
+ * (I-3) holds information back, a quiet line otherwise.
+ */
+export function AccessNotice({ view }: { view: GatedCaseView }) {
+  const { lang, t } = useLang();
+  const access = view.access;
+  const note = lang === 'en' ? access.noteEn : access.note;
+  const hiddenNames = access.hidden.map((f) => t.fieldNames[f] ?? f);
+  if (!access.rule && access.hidden.length === 0 && access.filtered.length === 0) return null;
+  return (
+    <section className={`card access-notice ${access.rule ? 'restricted' : 'info'}`} aria-labelledby="access-title" role="note">
+      <h2 id="access-title">{access.rule ? t.restrictedView(access.rule) : t.accessView}</h2>
+      <p className="access-note">{note}</p>
+      {hiddenNames.length > 0 && <p className="access-hidden"><strong>{t.hiddenFields}:</strong> {hiddenNames.join(', ')}</p>}
+      {access.filtered.length > 0 && <p className="access-filtered muted">{t.filteredNote}</p>}
+    </section>
+  );
+}
+
+/** A refused event (403 FORBIDDEN_PARTY/ROLE, 409 BLOCKED …): the server's Swedish message with its rules and parties. */
+export function Refusal({ error }: { error: ApiError }) {
+  const { lang, t } = useLang();
+  const rules = error.details?.rules ?? [];
+  const parties = error.details?.parties ?? [];
+  return (
+    <div role="alert" className="error refusal">
+      <strong>{t.eventRefused}</strong> <span className="muted">({error.status} {error.code})</span>
+      <p className="refusal-message">{error.message}</p>
+      {(rules.length > 0 || parties.length > 0) && (
+        <dl className="facts">
+          {rules.length > 0 && <div><dt>{t.rules}</dt><dd>{rules.map((r) => <span key={r} className="rule-id">{r} </span>)}</dd></div>}
+          {parties.length > 0 && <div><dt>{t.reportedBy}</dt><dd>{parties.map((p) => partyText(p, lang)).join(', ')}</dd></div>}
+        </dl>
+      )}
+    </div>
   );
 }

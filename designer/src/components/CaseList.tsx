@@ -42,9 +42,9 @@ export function CaseList({ pathway, state, version }: { pathway: string; state: 
         <ul className="cases">
           {list.items.map((c) => (
             <li key={c.id}>
-              <a href={href({ page: 'arende', id: c.id, query: null })} aria-label={`${c.patientName}, ${c.kommun}: ${t.openCase}`}>
-                <span className="case-name">{c.patientName}</span>
-                <span className="case-meta">{c.kommun} · {t.admitted} {formatInstant(c.admittedAt, false)} · {t.updated} {formatInstant(c.updatedAt)}</span>
+              <a href={href({ page: 'arende', id: c.id, query: null })} aria-label={`${c.patientName ?? t.patientHidden}, ${c.kommun}: ${t.openCase}`}>
+                <span className={`case-name${c.patientName === null ? ' hidden-name' : ''}`}>{c.patientName ?? t.patientHidden}</span>
+                <span className="case-meta">{c.patientName === null ? `${c.id} · ` : ''}{c.kommun} · {t.admitted} {formatInstant(c.admittedAt, false)} · {t.updated} {formatInstant(c.updatedAt)}</span>
               </a>
             </li>
           ))}

@@ -1,15 +1,20 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { checkIdentityNumber } from '../../../engine/personnummer.ts';
-import { api, ApiError, type CaseList, type CaseView } from '../api.ts';
+import { api, ApiError, type CaseList, type CaseRow, type CaseView } from '../api.ts';
+import { hasRole, useAuth } from '../auth.ts';
 import { currentStateIds, text, type Lang } from '../graph.ts';
-import { useLang } from '../i18n.ts';
+import { useLang, type Dict } from '../i18n.ts';
 import { live } from '../live.ts';
 import { href, navigate } from '../router.ts';
-import { formatInstant } from '../timeline.ts';
+import { formatInstant, stockholmLocalToInstant } from '../timeline.ts';
 import { useDiagram } from '../useDiagram.ts';
-import { AllowedActions, Blockers, CaseHeader, DeadlineTimeline, History, Liability, type EventLabels } from './CaseDetails.tsx';
+import { AccessNotice, AllowedActions, Blockers, CaseHeader, DeadlineTimeline, History, Liability, Refusal, type EventLabels } from './CaseDetails.tsx';
+import { EventForm } from './EventForm.tsx';
 import { Legend } from './Legend.tsx';
 import { PathwayCanvas } from './PathwayCanvas.tsx';
+
+/** A list row's patient, or a placeholder where the reader may not see who it is. */
+export const patientLabel = (row: Pick<CaseRow, 'patientName'>, t: Dict): string => row.patientName ?? t.patientHidden;
 
 export function useEventLabels(): EventLabels {
   const [labels, setLabels] = useState<EventLabels>(new Map());
@@ -74,7 +79,7 @@ function CaseSearch({ initial }: { initial: string }) {
           <p>{t.matches(result.total)}</p>
           <ul className="cases">
             {result.items.map((c) => (
-              <li key={c.id}><a href={href({ page: 'arende', id: c.id, query: null })}>{c.patientName} · {c.pathway} · {c.kommun} · {formatInstant(c.admittedAt, false)}</a></li>
+              <li key={c.id}><a href={href({ page: 'arende', id: c.id, query: null })}>{patientLabel(c, t)} · {c.pathway} · {c.kommun} · {formatInstant(c.admittedAt, false)}</a></li>
             ))}
           </ul>
         </div>
@@ -96,21 +101,22 @@ function OverdueCases() {
       <h2 id="overdue-title">{lang === 'en' ? 'Cases past a time limit' : 'Ärenden med passerad tidsgräns'} ({list.total})</h2>
       <ul className="cases">
         {list.items.map((c) => (
-          <li key={c.id}><a href={href({ page: 'arende', id: c.id, query: null })}>{c.patientName} · {c.pathway} · {c.kommun} · {t.updated} {formatInstant(c.updatedAt)}</a></li>
+          <li key={c.id}><a href={href({ page: 'arende', id: c.id, query: null })}>{patientLabel(c, t)} · {c.pathway} · {c.kommun} · {t.updated} {formatInstant(c.updatedAt)}</a></li>
         ))}
       </ul>
     </section>
   );
 }
 
-function useCaseView(id: string | null): { view: CaseView | null; error: string | null } {
+function useCaseView(id: string | null): { view: CaseView | null; error: string | null; setView(view: CaseView): void } {
   const [state, setState] = useState<{ view: CaseView | null; error: string | null }>({ view: null, error: null });
   useEffect(() => {
     if (!id) return;
     let cancelled = false;
     const load = () => api.caseView(id)
-      .then((view) => !cancelled && setState({ view, error: null }))
-      .catch((e: unknown) => !cancelled && setState({ view: null, error: e instanceof ApiError && e.status === 404 ? 'NOT_FOUND' : String(e) }));
+      // A newer version may have arrived with an event's answer already.
+      .then((view) => !cancelled && setState((old) => (old.view && old.view.id === view.id && old.view.version > view.version ? old : { view, error: null })))
+      .catch((e: unknown) => !cancelled && setState({ view: null, error: e instanceof ApiError && e.status === 404 ? 'NOT_FOUND' : e instanceof Error ? e.message : String(e) }));
     setState({ view: null, error: null });
     void load();
     const off = live.onCase((change) => {
@@ -125,10 +131,77 @@ function useCaseView(id: string | null): { view: CaseView | null; error: string 
       offDeadline();
     };
   }, [id]);
-  return state;
+  return { ...state, setView: (view) => setState({ view, error: null }) };
 }
 
-export function CaseInspection({ view, labels, now, lang }: { view: CaseView; labels: EventLabels; now: string; lang: Lang }) {
+type Action = CaseView['allowedActions'][number];
+
+/**
+ * "Vems tur?" with buttons for those who report events: a form built from the event's JSON
+ * Schema, sent with the version it was decided on. A refusal (403 not this party's or role's move,
+ * 409 blocked or moved on) shows the server's message and rules.
+ */
+function ReportActions({ view, onView }: { view: CaseView; onView(view: CaseView): void }) {
+  const { lang, t } = useLang();
+  const session = useAuth();
+  const mayReport = hasRole(session, 'staff') || hasRole(session, 'developer');
+  const [types, setTypes] = useState<Map<string, unknown> | null>(null);
+  const [form, setForm] = useState<Action | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: true; label: string } | { ok: false; error: ApiError } | null>(null);
+  const [sending, setSending] = useState(false);
+  const formRef = useRef<HTMLDivElement>(null);
+  // An opened form comes into view with its first field focused.
+  useEffect(() => {
+    if (!form) return;
+    formRef.current?.scrollIntoView({ block: 'nearest' });
+    formRef.current?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), button[type="submit"]')?.focus();
+  }, [form]);
+  useEffect(() => {
+    if (mayReport) api.eventTypes().then((list) => setTypes(new Map(list.map((e) => [e.type, e.schema])))).catch(() => {});
+  }, [mayReport]);
+
+  const send = async (action: Action, event: Record<string, unknown>) => {
+    setSending(true);
+    setOutcome(null);
+    try {
+      onView(await api.sendEvent(view.id, event, view.version));
+      setOutcome({ ok: true, label: lang === 'en' ? action.labelEn : action.label });
+      setForm(null);
+    } catch (e) {
+      setOutcome({ ok: false, error: e instanceof ApiError ? e : new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e)) });
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const schema = form ? types?.get(form.event) : undefined;
+  return (
+    <div className="report-actions" ref={formRef}>
+      {outcome?.ok && <p role="status" className="notice">✓ {t.eventSent}: {outcome.label}</p>}
+      {outcome && !outcome.ok && <Refusal error={outcome.error} />}
+      {form && schema !== undefined ? (
+        <EventForm
+          key={`${form.event}:${JSON.stringify(form.match ?? {})}`}
+          type={form.event}
+          title={lang === 'en' ? form.labelEn : form.label}
+          schema={schema}
+          {...(form.match ? { match: form.match } : {})}
+          localToInstant={stockholmLocalToInstant}
+          onCancel={() => setForm(null)}
+          onSubmit={(event) => void (sending ? undefined : send(form, event))}
+        />
+      ) : (
+        <AllowedActions view={view} {...(mayReport && types ? { onPick: (a: Action) => {
+          setOutcome(null);
+          setForm(a);
+        } } : {})} />
+      )}
+      {!mayReport && view.allowedActions.length > 0 && <p className="muted">{t.notAllowedToReport}</p>}
+    </div>
+  );
+}
+
+export function CaseInspection({ view, labels, now, lang, onView }: { view: CaseView; labels: EventLabels; now: string; lang: Lang; onView(view: CaseView): void }) {
   const { t } = useLang();
   const { diagram, definition, rules } = useDiagram(view.pathway, lang);
   const highlight = useMemo(() => currentStateIds(view.lanes, view.status), [view]);
@@ -138,6 +211,7 @@ export function CaseInspection({ view, labels, now, lang }: { view: CaseView; la
   }, [diagram, lang]);
   return (
     <div className="inspection">
+      <AccessNotice view={view} />
       <CaseHeader view={view} pathwayLabel={definition ? text(definition, lang) : view.pathway} labelOf={labelOf} />
       <div className="inspection-grid">
         <Blockers view={view} labels={labels} />
@@ -151,7 +225,7 @@ export function CaseInspection({ view, labels, now, lang }: { view: CaseView; la
         <Legend live={false} here />
       </section>
       <div className="inspection-grid">
-        <AllowedActions view={view} />
+        <ReportActions view={view} onView={onView} />
         <div className="col">
           <Liability view={view} />
           <History view={view} labels={labels} />
@@ -164,14 +238,14 @@ export function CaseInspection({ view, labels, now, lang }: { view: CaseView; la
 export function Inspector({ id, query }: { id: string | null; query: string | null }) {
   const { lang, t } = useLang();
   const labels = useEventLabels();
-  const { view, error } = useCaseView(id);
+  const { view, error, setView } = useCaseView(id);
   return (
     <div className="page inspector-page">
       <h1>{t.inspectorTitle}</h1>
       <CaseSearch key={id ?? 'search'} initial={id ? '' : query ?? ''} />
       {id && error && <p role="alert" className="error">{error === 'NOT_FOUND' ? t.notFound : `${t.loadError}: ${error}`}</p>}
       {id && !view && !error && <p className="loading">{t.loading}</p>}
-      {view && <CaseInspection view={view} labels={labels} now={new Date().toISOString()} lang={lang} />}
+      {view && <CaseInspection view={view} labels={labels} now={new Date().toISOString()} lang={lang} onView={setView} />}
       {!id && <OverdueCases />}
     </div>
   );
