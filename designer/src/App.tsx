@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { clearApiCache } from './api.ts';
-import { restoreSession, signOut, useAuth, type Principal } from './auth.ts';
+import { hasRole, restoreSession, signOut, useAuth, type Principal } from './auth.ts';
+import { AccessLog } from './components/AccessLog.tsx';
 import { Inspector } from './components/Inspector.tsx';
 import { Login } from './components/Login.tsx';
 import { PathwayView } from './components/PathwayView.tsx';
@@ -37,10 +38,12 @@ function SignedIn({ user }: { user: Principal }) {
 
 function Header({ route, user, demo }: { route: Route; user: Principal | null; demo: boolean }) {
   const { lang, t, setLang } = useLang();
+  const owner = user?.roles.includes('process_owner') ?? false;
   const links: [Route['page'], string, string][] = user ? [
     ['process', t.navPathways, href({ page: 'process', pathway: route.page === 'process' ? route.pathway : 'sth-gul', state: null })],
     ['arende', t.navInspector, href({ page: 'arende', id: null, query: null })],
     ['simulator', t.navSimulator, href({ page: 'simulator' })],
+    ...(owner ? [['logg', t.navAccessLog, href({ page: 'logg', filters: {} })] as [Route['page'], string, string]] : []),
   ] : [];
   return (
     <header className="app-header">
@@ -108,6 +111,7 @@ export function App() {
               <Simulator />
             </Suspense>
           )}
+          {route.page === 'logg' && <AccessLog filters={route.filters} allowed={hasRole(session, 'process_owner')} />}
         </main>
       )}
     </LangContext.Provider>

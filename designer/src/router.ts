@@ -1,10 +1,11 @@
-/** Hash routes: #/process/<id>[?state=…], #/arende[/<id>][?q=…], #/simulator. */
+/** Hash routes: #/process/<id>[?state=…], #/arende[/<id>][?q=…], #/simulator, #/logg[?caseId=…&userId=…]. */
 import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'process'; pathway: string; state: string | null }
   | { page: 'arende'; id: string | null; query: string | null }
-  | { page: 'simulator' };
+  | { page: 'simulator' }
+  | { page: 'logg'; filters: Record<string, string> };
 
 export const DEFAULT_PATHWAY = 'sth-gul';
 
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'arende') return { page: 'arende', id: parts[1] ?? null, query: params.get('q') };
   if (parts[0] === 'simulator') return { page: 'simulator' };
+  if (parts[0] === 'logg') return { page: 'logg', filters: Object.fromEntries([...params.entries()].filter(([, v]) => v !== '')) };
   return { page: 'process', pathway: parts[0] === 'process' && parts[1] ? parts[1] : DEFAULT_PATHWAY, state: params.get('state') };
 }
 
@@ -25,6 +27,10 @@ export function href(route: Route): string {
       return `#/arende${route.id ? `/${encodeURIComponent(route.id)}` : ''}${route.query ? `?q=${encodeURIComponent(route.query)}` : ''}`;
     case 'simulator':
       return '#/simulator';
+    case 'logg': {
+      const search = new URLSearchParams(Object.entries(route.filters).filter(([, v]) => v !== '')).toString();
+      return `#/logg${search ? `?${search}` : ''}`;
+    }
   }
 }
 
