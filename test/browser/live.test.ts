@@ -1,6 +1,6 @@
 /** Posting an event over the API moves a count on screen, live, without a reload. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { json, screenshot, startHarness, type Harness } from './support.ts';
+import { json, login, screenshot, signIn, startHarness, type Harness } from './support.ts';
 
 let h: Harness;
 
@@ -19,8 +19,8 @@ async function shownCount(h: Harness, name: RegExp): Promise<number> {
 }
 
 it('a new case and its admission notice move the counts on the map as they happen', async () => {
-  // given
-  await h.page.goto(`${h.url}/#/process/sth-gul`);
+  // given the region's process owner watching the map (the stream needs the token too)
+  await signIn(h.page, h.url, 'demo-petra', '#/process/sth-gul');
   const admitted = /^Slutenvården: Inskriven – skicka inskrivningsmeddelande\./;
   const planning = /^Slutenvården: Planering inför utskrivning\./;
   await h.page.getByRole('button', { name: admitted }).waitFor();
@@ -30,9 +30,10 @@ it('a new case and its admission notice move the counts on the map as they happe
   const before = await shownCount(h, admitted);
   const planningBefore = await shownCount(h, planning);
 
-  // when a case is created over the API
+  // when a ward creates a case over the API
+  const token = await login(h.url, 'demo-sara');
   const created = await json<{ id: string }>(`${h.url}/api/cases`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { 'content-type': 'application/json' }, token,
     body: JSON.stringify({ pathway: 'sth-gul', patient: { personnummer: '19400107-9120', name: 'Live Testsson', address: 'Testgatan 1' }, kommun: 'Solna', admittedAt: new Date().toISOString() }),
   });
   // then
@@ -40,7 +41,7 @@ it('a new case and its admission notice move the counts on the map as they happe
 
   // when its admission notice is sent
   await json(`${h.url}/api/cases/${created.id}/events`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'SEND_ADMISSION_NOTICE' }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, token, body: JSON.stringify({ type: 'SEND_ADMISSION_NOTICE' }),
   });
   // then
   await expect.poll(() => shownCount(h, planning), { timeout: 10_000 }).toBe(planningBefore + 1);

@@ -3,12 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionDef } from '../../machines/definition.ts';
 import { PATHWAY_IDS } from '../../machines/events.ts';
 import { PARTY_LABELS, type PartyId } from '../../machines/parties.ts';
-import { json, screenshot, startHarness, type Harness } from './support.ts';
+import { json, login, screenshot, signIn, startHarness, type Harness } from './support.ts';
 
 let h: Harness;
+let token: string;
 
 beforeAll(async () => {
   h = await startHarness({ demoCases: 80 });
+  // A process owner: the maps count every case of the region.
+  token = await login(h.url, 'demo-petra');
+  await signIn(h.page, h.url, 'demo-petra');
 });
 afterAll(async () => {
   await h?.close();
@@ -29,7 +33,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 describe('pathway view', () => {
   it.each(PATHWAY_IDS)('%s: every state is on screen with its Swedish label, under the four phase headings', async (id) => {
     // given
-    const definition = await json<{ label: string; lanes: Record<string, RegionDef> }>(`${h.url}/api/pathways/${id}`);
+    const definition = await json<{ label: string; lanes: Record<string, RegionDef> }>(`${h.url}/api/pathways/${id}`, { token });
     const expected = states(definition.lanes);
     // when
     await h.page.goto(`${h.url}/#/process/${id}`);

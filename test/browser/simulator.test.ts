@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, ROOT, screenshot, startHarness, type Harness } from './support.ts';
+import { ARTIFACTS, ROOT, screenshot, signIn, startHarness, type Harness } from './support.ts';
 
 let h: Harness;
 
@@ -17,7 +17,8 @@ afterAll(async () => {
 it('steps a sandbox case, undoes a step and exports a scenario that `samverkan simulate` replays', async () => {
   const page = h.page;
   const casesBefore = (await (await fetch(`${h.url}/api/health`)).json()) as { cases: number };
-  // given a sandbox case on GUL
+  // given a sandbox case on GUL, opened by a developer
+  await signIn(page, h.url, 'demo-dev', '#/simulator');
   await page.goto(`${h.url}/#/simulator`);
   await page.getByLabel('Process').selectOption('sth-gul');
   await page.getByLabel('Inskriven (lokal tid)').fill('2026-03-06T14:00');
