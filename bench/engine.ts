@@ -31,6 +31,14 @@ const cycle = [
   { type: 'SET_EXPECTED_DISCHARGE', date: '2026-03-11' },
 ];
 
+/** The demo ward (Södersjukhuset) admits the cases; its nurse and Solna's socialtjänst send over HTTP. */
+const WARD = 'sth-sos-avd61';
+
+async function demoToken(port: number, userId: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
 function engineOn(path: string): CaseEngine {
   return new CaseEngine(new Store(path), shippedPathways, new ManualClock('2026-03-02T09:00:00.000Z'), { cacheSize: 5000 });
 }
@@ -38,7 +46,7 @@ function engineOn(path: string): CaseEngine {
 function openCases(engine: CaseEngine, n: number): string[] {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 1) {
-    const created = engine.create({ pathway: 'sth-gul', patient, kommun: 'Solna', admittedAt });
+    const created = engine.create({ pathway: 'sth-gul', patient, kommun: 'Solna', admittedAt }, { ward: WARD });
     if (!created.ok) throw new Error('create');
     const sent = engine.send(created.view.id, { type: 'SEND_ADMISSION_NOTICE', at: '2026-03-02T09:00:00+01:00' });
     if (!sent.ok) throw new Error('notice');
@@ -105,7 +113,8 @@ async function startChild(dbPath: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(root, 'bin', 'samverkan.mjs'), 'serve'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     cwd: root,
-    env: { ...process.env, PORT: String(port), SAMVERKAN_DB: dbPath, SAMVERKAN_DEMO: '0', LOG_LEVEL: 'silent' },
+    // Demo identity (the default without a configured key); no rate limit for a load test.
+    env: { ...process.env, PORT: String(port), SAMVERKAN_DB: dbPath, SAMVERKAN_DEMO: '0', LOG_LEVEL: 'silent', SAMVERKAN_AUTH: 'demo', SAMVERKAN_RATE_LIMIT: '0' },
   });
   for (let i = 0; i < 100; i += 1) {
     try {
@@ -123,6 +132,8 @@ async function overHttp(rate: number, seconds: number) {
   prepared.store.close();
   const port = 3900 + Math.floor(Math.random() * 500);
   const child = await startChild(dbPath, port);
+  const ward = `Bearer ${await demoToken(port, 'demo-sara')}`;
+  const socialtjanst = `Bearer ${await demoToken(port, 'demo-bosse')}`;
   let i = 0;
   const load = (duration: number) => autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -135,7 +146,9 @@ async function overHttp(rate: number, seconds: number) {
       method: 'POST',
       setupRequest: (req: autocannon.Request) => {
         i += 1;
-        return { ...req, path: `/api/cases/${ids[i % ids.length]}/events`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(cycle[Math.floor(i / ids.length) % cycle.length]) };
+        const event = cycle[Math.floor(i / ids.length) % cycle.length]!;
+        const authorization = event.type === 'ACKNOWLEDGE' ? socialtjanst : ward;
+        return { ...req, path: `/api/cases/${ids[i % ids.length]}/events`, headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(event) };
       },
     }],
   });

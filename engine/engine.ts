@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { disclosureAllowed } from '../machines/context.ts';
 import type { PathwayDefinition } from '../machines/definition.ts';
 import type { PathwayId } from '../machines/events.ts';
-import { caseAccessKeys, type CaseAccess } from './access.ts';
+import { caseAccessKeys, gateView, principalKeys, type CaseAccess, type Principal } from './access.ts';
 import type { Instant } from './calendar.ts';
 import { applyEvent, contextOf, createCase, replay, type Actor, type CaseState, type PathwayRegistry } from './cases.ts';
 import { caseView, type CaseView } from './caseView.ts';
 import type { Refusal } from './explain.ts';
 import { Store, type CaseFilter, type Derived, type StoredCase } from './store.ts';
+import { sortWorklist, worklistItems, type WorklistItem } from './worklist.ts';
 
 export interface Clock {
   now(): Instant;
@@ -250,6 +251,22 @@ export class CaseEngine {
 
   list(filter: CaseFilter) {
     return this.store.listCases(filter, this.clock.now());
+  }
+
+  /**
+   * What the user's unit owes now on the cases it is part of, in order (overdue first), from each
+   * case's view as the unit may see it (consent-gated).
+   */
+  worklist(principal: Principal, filter: { pathway?: string; kommun?: string } = {}): WorklistItem[] {
+    const party = principal.unit.party;
+    if (!party || !principal.roles.includes('staff')) return [];
+    const now = this.clock.now();
+    const items: WorklistItem[] = [];
+    for (const id of this.store.todoCases(party, principalKeys(principal), filter)) {
+      const view = this.view(id);
+      if (view) items.push(...worklistItems(gateView(view, { kind: 'party', party }), party, now));
+    }
+    return sortWorklist(items);
   }
 
   positions(pathway: PathwayId) {

@@ -433,6 +433,35 @@ export class Store {
     };
   }
 
+  /** Open cases where `party` has something to do (case_todo) and that hold one of the unit's `keys`. */
+  todoCases(party: string, keys: string[], filter: { pathway?: string; kommun?: string } = {}): string[] {
+    if (keys.length === 0) return [];
+    const params: Record<string, unknown> = { party };
+    keys.forEach((k, i) => { params[`k${i}`] = k; });
+    const where = ['t.party = @party', `EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = t.case_id AND a.key IN (${keys.map((_, i) => `@k${i}`).join(', ')}))`];
+    if (filter.pathway) { where.push('c.pathway = @pathway'); params.pathway = filter.pathway; }
+    if (filter.kommun) { where.push('c.kommun = @kommun'); params.kommun = filter.kommun; }
+    return (this.db.prepare(`SELECT t.case_id AS id FROM case_todo t JOIN cases c ON c.id = t.case_id WHERE ${where.join(' AND ')} AND c.sandbox = 0 AND c.status = 'active'`)
+      .all(params) as { id: string }[]).map((r) => r.id);
+  }
+
+  /**
+   * Overdue duties right now, per owing unit and rule, oldest first: the ward for slutenvården, the
+   * party in the case's kommun for the others (as `caseAccessKeys` names them).
+   */
+  escalation(pathways: readonly string[], now: Instant): { party: string; unit: string; rule: string; count: number; oldestDue: Instant; caseIds: string[] }[] {
+    if (pathways.length === 0) return [];
+    const params: Record<string, unknown> = { now };
+    pathways.forEach((p, i) => { params[`p${i}`] = p; });
+    const rows = this.db.prepare(`SELECT d.party AS party, CASE WHEN d.party = 'slutenvard' THEN COALESCE(json_extract(c.info, '$.ward'), '') ELSE c.kommun END AS unit,
+        d.rule AS rule, COUNT(*) AS count, MIN(d.due) AS oldestDue, json_group_array(c.id) AS caseIds
+      FROM deadlines d JOIN cases c ON c.id = d.case_id
+      WHERE d.met_at IS NULL AND d.cancelled_at IS NULL AND d.due <= @now AND c.status = 'active' AND c.sandbox = 0
+        AND c.pathway IN (${pathways.map((_, i) => `@p${i}`).join(', ')})
+      GROUP BY 1, 2, 3 ORDER BY oldestDue`).all(params) as { party: string; unit: string; rule: string; count: number; oldestDue: string; caseIds: string }[];
+    return rows.map((r) => ({ ...r, count: Number(r.count), caseIds: (JSON.parse(r.caseIds) as string[]).slice(0, 50) }));
+  }
+
   /** How a case is visible: its access keys, sandbox flag and pathway (the inputs of `lensFor`). */
   accessOf(caseId: string): { keys: string[]; sandbox: boolean; pathway: string } | null {
     const row = this.db.prepare('SELECT sandbox, pathway FROM cases WHERE id = ?').get(caseId) as { sandbox: number; pathway: string } | undefined;

@@ -27,6 +27,11 @@ export interface GuardSpec {
    * `routing`: selects which transition an event addresses; never a blocker.
    */
   kind: 'state' | 'payload' | 'routing';
+  /**
+   * The case has not reached this point yet (not discharged, no ready notice): a wait in the course
+   * of care, not a duty — so no worklist asks anyone to act on it.
+   */
+  milestone?: true;
   check(context: CaseContext, event: CaseEvent, env: GuardEnv, params: Params): boolean;
 }
 
@@ -140,7 +145,7 @@ export const GUARDS = {
     check: (c) => c.refusals.sip === null,
   },
   sipCalled: {
-    rule: 'S-4', party: 'oppenvard', kind: 'routing',
+    rule: 'S-4', party: 'oppenvard', kind: 'routing', milestone: true,
     reason: 'Ingen kallelse till SIP har skickats', reasonEn: 'No SIP call has been sent',
     check: (c) => c.sip.calledAt !== null,
   },
@@ -156,18 +161,18 @@ export const GUARDS = {
     check: (c) => c.consent.status !== 'unknown' || c.consent.menprovning !== null || c.refusals.sip !== null,
   },
   readyDeclared: {
-    rule: 'C-5', party: 'slutenvard', kind: 'routing',
+    rule: 'C-5', party: 'slutenvard', kind: 'routing', milestone: true,
     reason: 'Den enskilde är inte meddelad utskrivningsklar', reasonEn: 'No ready-for-discharge notice',
     check: (c) => currentReadyNotice(c) !== null,
   },
   compulsoryCareResolved: {
-    rule: 'V-L4', party: 'slutenvard', kind: 'state',
+    rule: 'V-L4', party: 'slutenvard', kind: 'state', milestone: true,
     reason: 'Förvaltningsrätten har inte beslutat om ÖPT och LPT är inte avskrivet',
     reasonEn: 'The court has not decided on ÖPT and LPT has not ended',
     check: (c) => c.lpt.optDecidedAt !== null || c.lpt.endedAt !== null,
   },
   forensicReleaseDecided: {
-    rule: 'V-O5', party: 'slutenvard', kind: 'state',
+    rule: 'V-O5', party: 'slutenvard', kind: 'state', milestone: true,
     reason: 'Varken beslut om ÖRV eller chefsöverläkarens beslut om att LRV upphör finns',
     reasonEn: 'Neither an ÖRV decision nor the chief physician\'s decision to end LRV exists',
     check: (c) => c.lrv.orvDecidedAt !== null || c.lrv.endedByChiefPhysicianAt !== null,
@@ -178,7 +183,7 @@ export const GUARDS = {
     check: (c) => c.lpt.intakeAt !== null,
   },
   judgmentFinal: {
-    rule: 'V-O3', party: 'slutenvard', kind: 'state',
+    rule: 'V-O3', party: 'slutenvard', kind: 'state', milestone: true,
     reason: 'Domen har inte vunnit laga kraft', reasonEn: 'The judgment has not become final',
     check: (c) => c.lrv.judgmentFinalAt !== null,
   },
@@ -189,7 +194,7 @@ export const GUARDS = {
     check: (c) => !c.needs.kommun && !c.needs.oppenvard,
   },
   isDischarged: {
-    rule: 'S-7', party: 'slutenvard', kind: 'state',
+    rule: 'S-7', party: 'slutenvard', kind: 'state', milestone: true,
     reason: 'Den enskilde är inte utskriven', reasonEn: 'The individual has not been discharged',
     check: (c) => c.dischargedAt !== null,
   },

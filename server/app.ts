@@ -8,7 +8,8 @@ import { z } from 'zod';
 import {
   eventAuthority, gateView, lensFor, mayAct, principalKeys, regionOf, type GatedCaseView, type Lens, type Principal,
 } from '../engine/access.ts';
-import { DEMO_USERS } from '../engine/demoDirectory.ts';
+import { addDays, localDateOf, startOfLocalDay } from '../engine/calendar.ts';
+import { DEMO_UNITS, DEMO_USERS } from '../engine/demoDirectory.ts';
 import type { CaseEngine, EngineChange, EngineResult } from '../engine/engine.ts';
 import { ruleLocations } from '../engine/ruleIndex.ts';
 import type { AccessEntry } from '../engine/store.ts';
@@ -19,7 +20,10 @@ import { isPathwayId, PATHWAYS } from '../machines/pathways.ts';
 import { RULES, getRule } from '../machines/rules.ts';
 import { AuthError, bearerToken, RateLimiter, type Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
-import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, worklistQuerySchema } from './schemas.ts';
+
+/** Ward names known to this installation (the demo directory); other wards show by id. */
+const DEMO_UNIT_NAMES = new Map<string, string>(Object.values(DEMO_UNITS).map((u) => [u.id, u.name]));
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
@@ -353,6 +357,37 @@ export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes 
   api.get('/positions', (req, res) => {
     const { pathway } = parse(positionsQuerySchema, req.query, 'query');
     res.json(engine.positions(pathway));
+  });
+
+  api.get('/worklist', (req, res) => {
+    const principal = principalOf(res);
+    requireRole(principal, 'staff', 'Arbetslistan visar vad en vårdenhet eller kommunal enhet har att göra');
+    const q = parse(worklistQuerySchema, req.query, 'query');
+    const now = engine.clock.now();
+    const endOfToday = startOfLocalDay(addDays(localDateOf(now), 1));
+    const all = engine.worklist(principal, q);
+    const items = all.filter((i) => (q.due === 'overdue' ? i.status === 'overdue' : q.due === 'today' ? i.status === 'overdue' || (i.due !== null && i.due < endOfToday) : true));
+    audit(req, res, 'worklist', [...new Set(items.map((i) => i.caseId))], q.due ?? null);
+    res.json({
+      unit: { id: principal.unit.id, name: principal.unit.name, party: principal.unit.party }, generatedAt: now,
+      counts: {
+        total: all.length, overdue: all.filter((i) => i.status === 'overdue').length,
+        dueToday: all.filter((i) => i.status === 'pending' && i.due !== null && i.due < endOfToday).length, blocked: all.filter((i) => i.status === 'blocked').length,
+      },
+      items,
+    });
+  });
+
+  api.get('/worklist/escalation', (req, res) => {
+    const principal = principalOf(res);
+    requireRole(principal, 'process_owner', 'Eskaleringsvyn är processägarnas');
+    const now = engine.clock.now();
+    const rows = engine.store.escalation(PATHWAY_IDS.filter((id) => regionOf(id) === principal.unit.region), now).map((r) => ({
+      ...r, overdueMinutes: Math.round((Date.parse(now) - Date.parse(r.oldestDue)) / 60_000),
+      unitLabel: r.party === 'slutenvard' ? (DEMO_UNIT_NAMES.get(r.unit) ?? r.unit) : `${PARTY_LABELS[r.party as keyof typeof PARTY_LABELS]?.sv ?? r.party}, ${r.unit}`,
+    }));
+    audit(req, res, 'escalation', [...new Set(rows.flatMap((r) => r.caseIds))], null);
+    res.json({ generatedAt: now, total: rows.reduce((n, r) => n + r.count, 0), rows });
   });
 
   api.get('/access-log', (req, res) => {

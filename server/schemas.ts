@@ -38,3 +38,10 @@ export const accessLogQuerySchema = z.object({
   ...(from ? { from: new Date(from).toISOString() } : {}),
   ...(to ? { to: new Date(to).toISOString() } : {}),
 }));
+
+export const worklistQuerySchema = z.object({
+  pathway: z.enum(PATHWAY_IDS).optional(),
+  kommun: z.string().trim().min(1).max(100).optional(),
+  /** `today`: overdue or due before midnight (Stockholm time); `overdue`: past due only. */
+  due: z.enum(['today', 'overdue']).optional(),
+});
