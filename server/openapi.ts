@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { createCaseSchema } from '../engine/cases.ts';
 import { EVENT_LABELS, EVENT_TYPES, eventPayloadSchema } from '../machines/events.ts';
-import { listQuerySchema, positionsQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, worklistQuerySchema } from './schemas.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -40,7 +40,7 @@ export function openApiDocument(): unknown {
     openapi: '3.0.3',
     info: { title: 'Samverkan API', version: '1', description: 'Ärenden för samverkan vid utskrivning (lag 2017:612): händelser, ärendevy, processer och lägen.' },
     paths: {
-      '/api/health': { get: { summary: 'Hälsa', responses: { 200: { description: 'ok' } } } },
+      '/api/health': { get: { summary: 'Hälsa', security: [], responses: { 200: { description: 'ok' } } } },
       '/api/pathways': { get: { summary: 'Processerna', responses: { 200: { description: 'Lista' } } } },
       '/api/pathways/{id}': { get: { summary: 'En process som data', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Definition' }, ...errors(404) } } },
       '/api/rules': { get: { summary: 'Regelkatalogen', responses: { 200: { description: 'Regler med rutinens mening och var de implementeras' } } } },
@@ -70,9 +70,24 @@ export function openApiDocument(): unknown {
         },
       },
       '/api/positions': { get: { summary: 'Antal aktiva ärenden per läge', parameters: queryParameters(positionsQuerySchema), responses: { 200: { description: '{ pathway, version, states }' }, ...errors(400) } } },
-      '/api/stream': { get: { summary: 'Ändringar som server-sent events (case, deadline)', responses: { 200: { description: 'text/event-stream' } } } },
+      '/api/stream': { get: { summary: 'Ändringar som server-sent events (case, deadline), samtyckesstyrda som ärendevyn', responses: { 200: { description: 'text/event-stream' }, ...errors(401) } } },
+      '/api/me': { get: { summary: 'Den inloggade användaren (enhet, part, roller)', responses: { 200: { description: '{ user, demo }' }, ...errors(401) } } },
+      '/api/demo/users': { get: { summary: 'Demoanvändare (endast demoläge)', security: [], responses: { 200: { description: 'Lista' }, ...errors(404) } } },
+      '/api/demo/login': {
+        post: {
+          summary: 'Logga in som demoanvändare (endast demoläge)', security: [],
+          requestBody: { required: true, content: { 'application/json': { schema: json(demoLoginSchema) } } },
+          responses: { 200: { description: '{ token, user }' }, ...errors(400, 404, 429) },
+        },
+      },
+      '/api/worklist': { get: { summary: 'Att göra: enhetens tidsgränser och hinder (personal)', parameters: queryParameters(worklistQuerySchema), responses: { 200: { description: '{ unit, generatedAt, counts, items }' }, ...errors(400, 401, 403) } } },
+      '/api/worklist/escalation': { get: { summary: 'Försenade uppgifter per enhet och regel (processägare)', responses: { 200: { description: '{ generatedAt, total, rows }' }, ...errors(401, 403) } } },
+      '/api/access-log': { get: { summary: 'Åtkomstloggen (processägare)', parameters: queryParameters(accessLogQuerySchema.in), responses: { 200: { description: '{ items, total }' }, ...errors(400, 401, 403) } } },
+      '/api/access-log.csv': { get: { summary: 'Åtkomstloggen som CSV (processägare)', parameters: queryParameters(accessLogQuerySchema.in), responses: { 200: { description: 'text/csv' }, ...errors(400, 401, 403) } } },
     },
+    security: [{ bearer: [] }],
     components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Claims: sub, name, unit { id, name, party, region, kommuner }, roles' } },
       schemas: {
         Error: {
           type: 'object',

@@ -570,8 +570,10 @@ describe('catalogue routes', () => {
     const routes: [string, string][] = [
       ['/api/cases', 'post'], ['/api/cases', 'get'], ['/api/cases/{id}', 'get'], ['/api/cases/{id}/events', 'post'],
       ['/api/pathways', 'get'], ['/api/pathways/{id}', 'get'], ['/api/rules', 'get'], ['/api/event-types', 'get'],
-      ['/api/positions', 'get'], ['/api/health', 'get'], ['/api/stream', 'get'],
+      ['/api/positions', 'get'], ['/api/health', 'get'], ['/api/stream', 'get'], ['/api/me', 'get'], ['/api/demo/users', 'get'],
+      ['/api/demo/login', 'post'], ['/api/worklist', 'get'], ['/api/worklist/escalation', 'get'], ['/api/access-log', 'get'], ['/api/access-log.csv', 'get'],
     ];
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [path, method] of routes) expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     const schema = doc.paths['/api/cases/{id}/events'].post.requestBody.content['application/json'].schema;
     const types = schema.oneOf.map((s: { properties: { type: { enum: string[] } } }) => s.properties.type.enum[0]);
