@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { CaseContext } from '../machines/context.ts';
 import { disclosureAllowed } from '../machines/context.ts';
 import { walkLanes, type PathwayDefinition, type TransitionDef } from '../machines/definition.ts';
-import type { PartyId } from '../machines/parties.ts';
+import { PARTY_LABELS, type PartyId } from '../machines/parties.ts';
 import type { CaseInfo } from './cases.ts';
 import type { CaseView } from './caseView.ts';
 
@@ -314,9 +314,9 @@ export function mayAct(lens: Lens, authority: Authority | null): ActVerdict {
     return { ok: false, code: 'FORBIDDEN_ROLE', message: 'Processägare läser ärenden men rapporterar inte händelser i dem', rules: [], parties: [] };
   }
   if (!authority || authority.anyParty || authority.parties.includes(lens.party)) return { ok: true };
-  const owners = authority.parties.join(', ');
+  const owners = authority.parties.map((p) => PARTY_LABELS[p].sv.toLocaleLowerCase('sv-SE')).join(' eller ');
   return {
     ok: false, code: 'FORBIDDEN_PARTY', rules: authority.rules, parties: authority.parties,
-    message: `Händelsen rapporteras av ${owners} enligt rutinen (${authority.rules.join(', ')}), inte av ${lens.party}`,
+    message: `Händelsen rapporteras av ${owners} enligt rutinen (${authority.rules.join(', ')}), inte av ${PARTY_LABELS[lens.party].sv.toLocaleLowerCase('sv-SE')}`,
   };
 }

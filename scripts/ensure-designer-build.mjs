@@ -34,7 +34,8 @@ export function ensureDesignerBuilt() {
   if (!designerIsStale()) return false;
   console.log('[designer] building designer/dist …');
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'designer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root, stdio: 'inherit',
+    // vitest sets NODE_ENV=test; the designer is always built as it ships (React's production build).
+    cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' },
   });
   return true;
 }
