@@ -142,7 +142,6 @@ export const VIEW_FIELD_RULES: Record<ViewField, FieldRule> = {
   consent: { kind: 'case' },
   readyAt: { kind: 'case' },
   dischargedAt: { kind: 'case' },
-  paymentLiability: { kind: 'case' },
   patient: { kind: 'identity' },
   state: { kind: 'parties' },
   lanes: { kind: 'parties' },
@@ -159,6 +158,8 @@ export const VIEW_FIELD_RULES: Record<ViewField, FieldRule> = {
   criteria: { kind: 'owned', owner: 'slutenvard' },
   checklist: { kind: 'owned', owner: 'slutenvard' },
   dischargeChecklist: { kind: 'owned', owner: 'slutenvard' },
+  // B-3 reasons tell of needs and refusals; the kommun's money is followed up in the reports (aggregates).
+  paymentLiability: { kind: 'owned', owner: 'slutenvard' },
 };
 
 export interface AccessNote {
@@ -176,8 +177,9 @@ export interface AccessNote {
   noteEn: string;
 }
 
-export type GatedCaseView = Omit<CaseView, 'patient' | 'careContact' | 'careContactOrganisation' | 'sip' | 'refusals' | 'criteria' | 'checklist' | 'dischargeChecklist'>
-  & { [K in 'patient' | 'careContact' | 'careContactOrganisation' | 'sip' | 'refusals' | 'criteria' | 'checklist' | 'dischargeChecklist']: CaseView[K] | null }
+type Hideable = 'patient' | 'careContact' | 'careContactOrganisation' | 'sip' | 'refusals' | 'criteria' | 'checklist' | 'dischargeChecklist' | 'paymentLiability';
+
+export type GatedCaseView = Omit<CaseView, Hideable> & { [K in Hideable]: CaseView[K] | null }
   & { access: AccessNote };
 
 /** The parties whose items a reader sees, or null for all. */

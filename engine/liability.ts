@@ -13,6 +13,8 @@ export interface LiabilityCriterion {
   rule: string;
   met: boolean;
   text: string;
+  /** Since when it holds (null while it does not). */
+  since: Instant | null;
 }
 
 export interface PaymentLiability {
@@ -26,6 +28,18 @@ export interface PaymentLiability {
   thresholdDays: number | null;
   /** S-8: days counted as permission during the stay. */
   permissionDays: LocalDate[];
+  /** The day the stay ended (discharge, death or closing), or null while it goes on. */
+  endedOn: LocalDate | null;
+  /**
+   * B-1: the calendar days that would be charged once the kommun's average exceeds the threshold:
+   * every day after the threshold has passed (threshold 1.3: from day two), when liability applies.
+   */
+  chargeableDays: number;
+}
+
+/** B-1: calendar days from day zero that would be charged, given the agreed threshold. */
+export function chargeableDays(readyDays: number, thresholdDays: number): number {
+  return Math.max(0, readyDays - Math.floor(thresholdDays));
 }
 
 /** S-6: a ready notice before the cut-off makes its own day day zero, otherwise the next day. */
@@ -54,7 +68,8 @@ export function paymentLiability(definition: PathwayDefinition, context: CaseCon
   const p = definition.parameters;
   const liableKommun = context.placeringskommun ?? context.kommun; // B-4
   const permission = p.permission ? permissionDays(context.permissions, p.permission) : [];
-  const base = { liableKommun, thresholdDays: p.liabilityAfterDays, permissionDays: permission };
+  const ended = context.dischargedAt ?? context.closed?.at ?? null;
+  const base = { liableKommun, thresholdDays: p.liabilityAfterDays, permissionDays: permission, endedOn: ended ? localDateOf(ended) : null, chargeableDays: 0 };
   if (p.liabilityAfterDays === null || p.dayZeroCutoff === null) {
     return { ...base, applies: false, dayZero: null, readyDays: 0, reasons: ['Ingen överenskommelse om betalningsansvar gäller för processen'], criteria: [] };
   }
@@ -63,21 +78,27 @@ export function paymentLiability(definition: PathwayDefinition, context: CaseCon
   }
   const ready = currentReadyNotice(context);
   const dayZero = ready ? dayZeroOf(ready.declaredAt, p.dayZeroCutoff) : null;
-  const end = context.dischargedAt ?? context.closed?.at ?? now;
+  const end = ended ?? now;
   const readyDays = dayZero ? Math.max(0, calendarDaysBetween(dayZero, localDateOf(end))) : 0;
 
   const byRule = (rule: string) => deadlines.filter((d) => d.rule === rule);
   const c1 = byRule('C-1')[0];
   const sipCall = byRule('S-5').at(-1);
+  const noticeInTime = !!c1?.metAt && c1.metAt <= c1.due;
+  const fvkNeeded = careContactRequired(context);
+  const sipMet = !sipCall || (sipCall.metAt !== null ? sipCall.metAt <= sipCall.due : deadlineStatus(sipCall, now) !== 'overdue');
   const criteria: LiabilityCriterion[] = [
-    { rule: 'B-2', met: !!c1?.metAt && c1.metAt <= c1.due, text: 'Inskrivningsmeddelande skickat i rätt tid' },
-    { rule: 'B-2', met: ready !== null, text: 'Meddelande om utskrivningsklar skickat' },
-    { rule: 'B-2', met: !careContactRequired(context) || context.careContact !== null, text: 'Fast vårdkontakt utsedd' },
+    { rule: 'B-2', met: noticeInTime, text: 'Inskrivningsmeddelande skickat i rätt tid', since: noticeInTime ? c1!.metAt : null },
+    { rule: 'B-2', met: ready !== null, text: 'Meddelande om utskrivningsklar skickat', since: ready?.declaredAt ?? null },
+    {
+      rule: 'B-2', met: !fvkNeeded || context.careContact !== null, text: 'Fast vårdkontakt utsedd',
+      since: context.careContact?.appointedAt ?? (fvkNeeded ? null : context.admissionNotice?.sentAt ?? null),
+    },
     {
       // Still within the limit counts as met; the B-3 reason below names a missed call.
-      rule: 'B-2',
-      met: !sipCall || (sipCall.metAt !== null ? sipCall.metAt <= sipCall.due : deadlineStatus(sipCall, now) !== 'overdue'),
+      rule: 'B-2', met: sipMet,
       text: `Kallelse till SIP senast ${p.sipCallWithinAfterReady?.days ?? 3} dagar efter utskrivningsklar när båda huvudmännen har insatser`,
+      since: !sipMet ? null : sipCall?.metAt ?? sipCall?.startedAt ?? ready?.declaredAt ?? null,
     },
   ];
   const sipMissed = sipCall !== undefined && sipCall.metAt === null && deadlineStatus(sipCall, now) === 'overdue';
@@ -87,7 +108,8 @@ export function paymentLiability(definition: PathwayDefinition, context: CaseCon
   if (context.criteria.aids_available === null) reasons.push('B-3: Regionens insatser är inte tillgängliga eller klarlagda');
   if (sipMissed && bothHuvudman(context)) reasons.push('B-3: Fast vårdkontakt har inte kallat till SIP');
   if (context.refusals.insatser) reasons.push('B-3: Den enskilde har motsatt sig insatserna');
-  return { ...base, applies: reasons.length === 0, dayZero, readyDays, reasons, criteria };
+  const applies = reasons.length === 0;
+  return { ...base, applies, dayZero, readyDays, reasons, criteria, chargeableDays: applies ? chargeableDays(readyDays, p.liabilityAfterDays) : 0 };
 }
 
 export interface DischargeRecord {

@@ -87,7 +87,7 @@ const WITHOUT_DISCLOSURE: Record<string, [Seen, Seen, Seen, Seen, Seen]> = {
   id: ['v', 'v', 'v', 'v', 'v'], pathway: ['v', 'v', 'v', 'v', 'v'], pathwayVersion: ['v', 'v', 'v', 'v', 'v'], version: ['v', 'v', 'v', 'v', 'v'],
   status: ['v', 'v', 'v', 'v', 'v'], closedReason: ['v', 'v', 'v', 'v', 'v'], phase: ['v', 'v', 'v', 'v', 'v'], kommun: ['v', 'v', 'v', 'v', 'v'],
   placeringskommun: ['v', 'v', 'v', 'v', 'v'], admittedAt: ['v', 'v', 'v', 'v', 'v'], consent: ['v', 'v', 'v', 'v', 'v'], readyAt: ['v', 'v', 'v', 'v', 'v'],
-  dischargedAt: ['v', 'v', 'v', 'v', 'v'], paymentLiability: ['v', 'v', 'v', 'v', 'v'],
+  dischargedAt: ['v', 'v', 'v', 'v', 'v'],
   // I-1: name, personnummer, folkbokföringsadress and the expected discharge date reach every party — but no process owner.
   patient: ['v', 'v', 'v', 'v', 'h'],
   expectedDischargeDate: ['v', 'v', 'v', 'v', 'v'],
@@ -96,7 +96,7 @@ const WITHOUT_DISCLOSURE: Record<string, [Seen, Seen, Seen, Seen, Seen]> = {
   allowedEvents: ['v', 'f', 'f', 'f', 'v'], allowedActions: ['v', 'f', 'f', 'f', 'v'], history: ['v', 'f', 'f', 'f', 'v'], admissionNotice: ['v', 'f', 'f', 'f', 'v'],
   // Information about the individual stays with the party that holds it.
   careContact: ['v', 'v', 'h', 'h', 'h'], careContactOrganisation: ['v', 'v', 'h', 'h', 'h'], sip: ['v', 'v', 'h', 'h', 'h'],
-  refusals: ['v', 'h', 'h', 'h', 'h'], criteria: ['v', 'h', 'h', 'h', 'h'], checklist: ['v', 'h', 'h', 'h', 'h'], dischargeChecklist: ['v', 'h', 'h', 'h', 'h'],
+  paymentLiability: ['v', 'h', 'h', 'h', 'h'], refusals: ['v', 'h', 'h', 'h', 'h'], criteria: ['v', 'h', 'h', 'h', 'h'], checklist: ['v', 'h', 'h', 'h', 'h'], dischargeChecklist: ['v', 'h', 'h', 'h', 'h'],
 };
 /** With consent or a positive menprövning everything flows, but a process owner never sees who the patient or the FVK is. */
 const WITH_DISCLOSURE: Record<string, [Seen, Seen, Seen, Seen, Seen]> = Object.fromEntries(

@@ -187,6 +187,14 @@ export function History({ view, labels }: { view: CaseView; labels: EventLabels 
 export function Liability({ view }: { view: CaseView }) {
   const { t } = useLang();
   const l = view.paymentLiability;
+  if (!l) {
+    return (
+      <section className="card liability" aria-labelledby="liability-title">
+        <h2 id="liability-title">{t.liabilityTitle}</h2>
+        <p><HiddenValue rule={hidden(view, 'paymentLiability')?.rule ?? null} /></p>
+      </section>
+    );
+  }
   return (
     <section className="card liability" aria-labelledby="liability-title">
       <h2 id="liability-title">{t.liabilityTitle}</h2>
