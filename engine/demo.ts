@@ -95,7 +95,7 @@ export function seedDemo(engine: CaseEngine, options: DemoOptions): { cases: num
   for (let i = 0; i < options.count; i += 1) {
     const pathway = pickPathway();
     const region = pathway.startsWith('sth') ? 'sth' : 'vrm';
-    const spread = (pathway === 'vrm-orange' ? 365 : options.spreadDays ?? 21) * 86_400_000;
+    const spread = (pathway === 'vrm-orange' ? 365 : options.spreadDays ?? 45) * 86_400_000;
     let at = new Date(Date.parse(now) - random() * spread).toISOString();
     const created = engine.create({
       pathway,

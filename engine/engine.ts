@@ -14,7 +14,7 @@ import type { Instant } from './calendar.ts';
 import { applyEvent, contextOf, createCase, replay, type Actor, type CaseState, type PathwayRegistry } from './cases.ts';
 import { caseView, type CaseView } from './caseView.ts';
 import type { Refusal } from './explain.ts';
-import { Store, type CaseFilter, type Derived, type StoredCase } from './store.ts';
+import { Store, type CaseFilter, type Derived, type LiabilityRow, type StoredCase } from './store.ts';
 import { sortWorklist, worklistItems, type WorklistItem } from './worklist.ts';
 
 export interface Clock {
@@ -101,6 +101,15 @@ function derive(view: CaseView, sandbox: boolean, ward: string | null | undefine
       cancelledAt: d.cancelledAt ?? null,
     })),
     access: sandbox ? [] : caseAccessKeys({ ward, kommun: view.kommun, placeringskommun: view.placeringskommun }, view),
+    liability: sandbox ? null : liabilityRow(view, ward ?? null),
+  };
+}
+
+function liabilityRow(view: CaseView, ward: string | null): LiabilityRow {
+  const l = view.paymentLiability;
+  return {
+    pathway: view.pathway, kommun: l.liableKommun, ward, dayZero: l.dayZero, endedOn: l.endedOn, discharged: view.dischargedAt !== null, kommunConcerned: l.kommunConcerned,
+    readyDays: l.readyDays, applies: l.applies, chargeableDays: l.chargeableDays, threshold: l.thresholdDays, reasons: l.reasons,
   };
 }
 
@@ -121,21 +130,26 @@ export class CaseEngine {
   ) {
     this.cacheSize = options.cacheSize ?? 2000;
     this.changes.setMaxListeners(0);
-    if (store.pendingRebuild('case_access')) this.rebuildAccess();
+    if (store.pendingRebuild('case_access') || store.pendingRebuild('case_liability')) this.rebuildDerived();
   }
 
-  /** Writes every case's access keys (after the migration that introduced them). */
-  private rebuildAccess(): void {
+  /** Writes every case's access keys and liability row (after the migrations that introduced them). */
+  private rebuildDerived(): void {
     const ids = this.store.allCaseIds();
+    const now = this.clock.now();
     for (let i = 0; i < ids.length; i += 1000) {
       this.store.transaction(() => {
         for (const id of ids.slice(i, i + 1000)) {
-          const access = this.accessOf(id);
-          if (access) this.store.writeAccess(id, access.sandbox ? [] : access.keys);
+          const current = this.load(id);
+          if (!current) continue;
+          const derived = derive(caseView(this.registry, current.state, now), current.sandbox, current.state.info.ward);
+          this.store.writeAccess(id, derived.access);
+          this.store.writeLiability(id, derived.liability);
         }
       });
     }
     this.store.rebuildDone('case_access');
+    this.store.rebuildDone('case_liability');
   }
 
   /** How a case is visible (for `lensFor`) and whether its data may be disclosed now (I-2, I-4). */

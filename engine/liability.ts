@@ -28,6 +28,8 @@ export interface PaymentLiability {
   thresholdDays: number | null;
   /** S-8: days counted as permission during the stay. */
   permissionDays: LocalDate[];
+  /** The kommun received the admission notice: only then can it be liable (B-3), and the case counts in its average (B-5). */
+  kommunConcerned: boolean;
   /** The day the stay ended (discharge, death or closing), or null while it goes on. */
   endedOn: LocalDate | null;
   /**
@@ -69,7 +71,8 @@ export function paymentLiability(definition: PathwayDefinition, context: CaseCon
   const liableKommun = context.placeringskommun ?? context.kommun; // B-4
   const permission = p.permission ? permissionDays(context.permissions, p.permission) : [];
   const ended = context.dischargedAt ?? context.closed?.at ?? null;
-  const base = { liableKommun, thresholdDays: p.liabilityAfterDays, permissionDays: permission, endedOn: ended ? localDateOf(ended) : null, chargeableDays: 0 };
+  const kommunConcerned = (context.admissionNotice?.recipients ?? []).some((r) => r === 'socialtjanst' || r === 'kommunal_hsl');
+  const base = { liableKommun, thresholdDays: p.liabilityAfterDays, permissionDays: permission, endedOn: ended ? localDateOf(ended) : null, chargeableDays: 0, kommunConcerned };
   if (p.liabilityAfterDays === null || p.dayZeroCutoff === null) {
     return { ...base, applies: false, dayZero: null, readyDays: 0, reasons: ['Ingen överenskommelse om betalningsansvar gäller för processen'], criteria: [] };
   }
@@ -103,8 +106,7 @@ export function paymentLiability(definition: PathwayDefinition, context: CaseCon
   ];
   const sipMissed = sipCall !== undefined && sipCall.metAt === null && deadlineStatus(sipCall, now) === 'overdue';
   const reasons = criteria.filter((c) => !c.met && !(sipMissed && c === criteria[3])).map((c) => `B-2: ${c.text} – saknas`);
-  const kommunNeeds = (context.admissionNotice?.recipients ?? []).some((r) => r === 'socialtjanst' || r === 'kommunal_hsl');
-  if (!kommunNeeds) reasons.push('B-3: Endast insatser från öppenvården');
+  if (!kommunConcerned) reasons.push('B-3: Endast insatser från öppenvården');
   if (context.criteria.aids_available === null) reasons.push('B-3: Regionens insatser är inte tillgängliga eller klarlagda');
   if (sipMissed && bothHuvudman(context)) reasons.push('B-3: Fast vårdkontakt har inte kallat till SIP');
   if (context.refusals.insatser) reasons.push('B-3: Den enskilde har motsatt sig insatserna');

@@ -146,6 +146,27 @@ const MIGRATIONS: ((db: Db) => void)[] = [
     CREATE TABLE pending_rebuild (name TEXT PRIMARY KEY) WITHOUT ROWID;
     INSERT INTO pending_rebuild (name) SELECT 'case_access' WHERE EXISTS (SELECT 1 FROM cases);
   `),
+  // Reports (issue 7): each case's payment-liability figures, rewritten with every event, so the
+  // follow-up per kommun and period is an aggregate query.
+  (db) => db.exec(`
+    CREATE TABLE case_liability (
+      case_id TEXT PRIMARY KEY REFERENCES cases (id),
+      pathway TEXT NOT NULL,
+      kommun TEXT NOT NULL,
+      ward TEXT,
+      day_zero TEXT,
+      ended_on TEXT,
+      discharged INTEGER NOT NULL,
+      kommun_concerned INTEGER NOT NULL,
+      ready_days INTEGER NOT NULL,
+      applies INTEGER NOT NULL,
+      chargeable_days INTEGER NOT NULL,
+      threshold REAL,
+      reasons TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX case_liability_ended ON case_liability (ended_on) WHERE discharged = 1;
+    INSERT INTO pending_rebuild (name) SELECT 'case_liability' WHERE EXISTS (SELECT 1 FROM cases);
+  `),
 ];
 
 type Contribution = Map<string, { pathway: string; state: string; overdue: number }>;
@@ -161,6 +182,26 @@ export interface Derived {
   deadlines: { id: string; rule: string; party: string; due: Instant; metAt: Instant | null; cancelledAt: Instant | null }[];
   /** The units that are part of the case (`caseAccessKeys`). */
   access: string[];
+  /** The case's payment-liability figures (none for sandbox cases). */
+  liability: LiabilityRow | null;
+}
+
+export interface LiabilityRow {
+  pathway: string;
+  /** The liable kommun (placeringskommun under B-4). */
+  kommun: string;
+  ward: string | null;
+  dayZero: string | null;
+  endedOn: string | null;
+  /** Ended by discharge (not death or closing): counts in the B-5 average. */
+  discharged: boolean;
+  /** The kommun received the admission notice (B-3, B-5). */
+  kommunConcerned: boolean;
+  readyDays: number;
+  applies: boolean;
+  chargeableDays: number;
+  threshold: number | null;
+  reasons: string[];
 }
 
 export interface StoredCase {
@@ -237,6 +278,9 @@ export class Store {
       getEvents: db.prepare('SELECT * FROM events WHERE case_id = ? ORDER BY seq'),
       insertEvent: db.prepare(`INSERT INTO events (case_id, seq, type, payload, at, by, pathway, idempotency_key, recorded_at, actor)
         VALUES (@caseId, @seq, @type, @payload, @at, @by, @pathway, @idempotencyKey, @now, @actor)`),
+      putLiability: db.prepare(`INSERT OR REPLACE INTO case_liability (case_id, pathway, kommun, ward, day_zero, ended_on, discharged, kommun_concerned, ready_days, applies, chargeable_days, threshold, reasons)
+        VALUES (@caseId, @pathway, @kommun, @ward, @dayZero, @endedOn, @discharged, @kommunConcerned, @readyDays, @applies, @chargeableDays, @threshold, @reasons)`),
+      deleteLiability: db.prepare('DELETE FROM case_liability WHERE case_id = ?'),
       deleteAccess: db.prepare('DELETE FROM case_access WHERE case_id = ?'),
       deleteOneAccess: db.prepare('DELETE FROM case_access WHERE case_id = ? AND key = ?'),
       insertAccess: db.prepare('INSERT INTO case_access (key, case_id) VALUES (?, ?)'),
@@ -370,6 +414,7 @@ export class Store {
     const newAccess = new Set(next.access);
     for (const k of oldAccess) if (!newAccess.has(k)) this.stmts.deleteOneAccess.run(caseId, k);
     for (const k of newAccess) if (!oldAccess.has(k)) this.stmts.insertAccess.run(k, caseId);
+    if (JSON.stringify(previous.liability) !== JSON.stringify(next.liability)) this.writeLiability(caseId, next.liability);
   }
 
   private writeDerived(caseId: string, pathway: string, derived: Derived): void {
@@ -383,6 +428,49 @@ export class Store {
     this.stmts.deleteTodo.run(caseId);
     if (derived.status === 'active') for (const p of derived.todo) this.stmts.insertTodo.run(caseId, p);
     this.writeAccess(caseId, derived.access);
+    this.writeLiability(caseId, derived.liability);
+  }
+
+  writeLiability(caseId: string, row: LiabilityRow | null): void {
+    if (!row) {
+      this.stmts.deleteLiability.run(caseId);
+      return;
+    }
+    this.stmts.putLiability.run({
+      caseId, ...row, discharged: row.discharged ? 1 : 0, kommunConcerned: row.kommunConcerned ? 1 : 0, applies: row.applies ? 1 : 0, reasons: JSON.stringify(row.reasons),
+    });
+  }
+
+  /** Liability rows of cases discharged in [from, to) (local dates), of the given pathways. */
+  liabilityRows(filter: { from: string; to: string; pathways: readonly string[]; kommun?: string }): (LiabilityRow & { caseId: string })[] {
+    if (filter.pathways.length === 0) return [];
+    const params: Record<string, unknown> = { from: filter.from, to: filter.to };
+    filter.pathways.forEach((p, i) => { params[`p${i}`] = p; });
+    const where = ['discharged = 1', 'ended_on >= @from', 'ended_on < @to', `pathway IN (${filter.pathways.map((_, i) => `@p${i}`).join(', ')})`];
+    if (filter.kommun) { where.push('kommun = @kommun'); params.kommun = filter.kommun; }
+    return (this.db.prepare(`SELECT * FROM case_liability WHERE ${where.join(' AND ')} ORDER BY kommun, ended_on, case_id`).all(params) as Record<string, string | number | null>[])
+      .map((r) => ({
+        caseId: String(r.case_id), pathway: String(r.pathway), kommun: String(r.kommun), ward: r.ward === null ? null : String(r.ward),
+        dayZero: r.day_zero === null ? null : String(r.day_zero), endedOn: r.ended_on === null ? null : String(r.ended_on), discharged: r.discharged === 1,
+        kommunConcerned: r.kommun_concerned === 1,
+        readyDays: Number(r.ready_days), applies: r.applies === 1, chargeableDays: Number(r.chargeable_days),
+        threshold: r.threshold === null ? null : Number(r.threshold), reasons: JSON.parse(String(r.reasons)) as string[],
+      }));
+  }
+
+  /** Deadlines of the given rules due in [from, to) (UTC instants), with the owing unit, for compliance. */
+  complianceRows(filter: { from: string; to: string; pathways: readonly string[]; rules: readonly string[] }): { caseId: string; pathway: string; kommun: string; rule: string; party: string; unit: string; due: string; metAt: string | null; cancelledAt: string | null }[] {
+    if (filter.pathways.length === 0) return [];
+    const params: Record<string, unknown> = { from: filter.from, to: filter.to };
+    filter.pathways.forEach((p, i) => { params[`p${i}`] = p; });
+    filter.rules.forEach((r, i) => { params[`r${i}`] = r; });
+    return this.db.prepare(`SELECT d.case_id AS caseId, c.pathway, c.kommun, d.rule, d.party,
+        CASE WHEN d.party = 'slutenvard' THEN COALESCE(json_extract(c.info, '$.ward'), '') ELSE c.kommun END AS unit,
+        d.due, d.met_at AS metAt, d.cancelled_at AS cancelledAt
+      FROM deadlines d JOIN cases c ON c.id = d.case_id
+      WHERE c.sandbox = 0 AND d.due >= @from AND d.due < @to AND c.pathway IN (${filter.pathways.map((_, i) => `@p${i}`).join(', ')})
+        AND d.rule IN (${filter.rules.map((_, i) => `@r${i}`).join(', ')})
+      ORDER BY d.due`).all(params) as never;
   }
 
   /** Replaces the case's access keys (closed cases keep theirs: their parties may still read them). */

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import {
   eventAuthority, gateView, lensFor, mayAct, principalKeys, regionOf, type GatedCaseView, type Lens, type Principal,
 } from '../engine/access.ts';
-import { addDays, localDateOf, startOfLocalDay } from '../engine/calendar.ts';
+import { addDays, addMonths, localDateOf, startOfLocalDay } from '../engine/calendar.ts';
+import { compliance, COMPLIANCE_RULES, inPopulation, liabilityByKommun } from '../engine/reports.ts';
 import { DEMO_UNITS, DEMO_USERS } from '../engine/demoDirectory.ts';
 import type { CaseEngine, EngineChange, EngineResult } from '../engine/engine.ts';
 import { ruleLocations } from '../engine/ruleIndex.ts';
@@ -20,7 +21,7 @@ import { isPathwayId, PATHWAYS } from '../machines/pathways.ts';
 import { RULES, getRule } from '../machines/rules.ts';
 import { AuthError, bearerToken, RateLimiter, type Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
-import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, worklistQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, reportQuerySchema, worklistQuerySchema } from './schemas.ts';
 
 /** Ward names known to this installation (the demo directory); other wards show by id. */
 const DEMO_UNIT_NAMES = new Map<string, string>(Object.values(DEMO_UNITS).map((u) => [u.id, u.name]));
@@ -388,6 +389,75 @@ export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes 
     }));
     audit(req, res, 'escalation', [...new Set(rows.flatMap((r) => r.caseIds))], null);
     res.json({ generatedAt: now, total: rows.reduce((n, r) => n + r.count, 0), rows });
+  });
+
+  /** A report's period and scope: local dates (to inclusive; default the last twelve months), the reader's region. */
+  const reportScope = (req: Request, res: Response) => {
+    const principal = principalOf(res);
+    requireRole(principal, 'process_owner', 'Rapporterna är processägarnas');
+    const q = parse(reportQuerySchema, req.query, 'query');
+    const today = localDateOf(engine.clock.now());
+    const from = q.from ?? addMonths(`${today.slice(0, 7)}-01`, -11);
+    const to = q.to ?? today;
+    const pathways = PATHWAY_IDS.filter((id) => regionOf(id) === principal.unit.region && (!q.pathway || q.pathway === id));
+    return { q, from, to, toExclusive: addDays(to, 1), pathways };
+  };
+
+  const sendReport = (res: Response, q: { format: 'json' | 'csv' }, name: string, json: object, header: string[], rows: (string | number | null)[][]) => {
+    if (q.format === 'csv') {
+      res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
+      res.send(`\uFEFF${[header, ...rows].map((r) => r.map((c) => csvCell(c ?? '')).join(';')).join('\r\n')}\r\n`);
+      return;
+    }
+    res.json(json);
+  };
+
+  const unitLabel = (party: string, unit: string) =>
+    party === 'slutenvard' ? (DEMO_UNIT_NAMES.get(unit) ?? (unit || 'okänd avdelning')) : `${PARTY_LABELS[party as keyof typeof PARTY_LABELS]?.sv ?? party}, ${unit}`;
+
+  api.get('/reports/liability', (req, res) => {
+    const { q, from, to, toExclusive, pathways } = reportScope(req, res);
+    const rows = liabilityByKommun(engine.store.liabilityRows({ from, to: toExclusive, pathways, ...(q.kommun ? { kommun: q.kommun } : {}) }));
+    audit(req, res, 'report', [], `betalningsansvar ${from}–${to}`);
+    const totals = {
+      cases: rows.reduce((n, r) => n + r.cases, 0), chargeableDays: rows.reduce((n, r) => n + r.chargeableDays, 0),
+      liableDays: rows.reduce((n, r) => n + r.liableDays, 0), liableKommuner: rows.filter((r) => r.liable).length,
+    };
+    sendReport(res, q, `betalningsansvar-${from}-${to}`, { from, to, rows, totals },
+      ['kommun', 'ärenden', 'medeldagar', 'tröskel', 'betalningsansvar', 'ärenden där ansvar gäller', 'debiterbara dagar', 'ansvarsdagar'],
+      rows.map((r) => [r.kommun, r.cases, r.averageDays.toFixed(2), r.thresholdDays, r.liable ? 'ja' : 'nej', r.applicableCases, r.chargeableDays, r.liableDays]));
+  });
+
+  api.get('/reports/liability/cases', (req, res) => {
+    const { q, from, to, toExclusive, pathways } = reportScope(req, res);
+    const rows = engine.store.liabilityRows({ from, to: toExclusive, pathways, ...(q.kommun ? { kommun: q.kommun } : {}) }).filter(inPopulation);
+    audit(req, res, 'report', rows.map((r) => r.caseId), `betalningsansvar per ärende ${from}–${to}${q.kommun ? ` ${q.kommun}` : ''}`);
+    // Process owners see no identity: the case id, the figures and the rules behind them.
+    const items = rows.map((r) => ({
+      caseId: r.caseId, pathway: r.pathway, kommun: r.kommun, dayZero: r.dayZero, dischargedOn: r.endedOn, readyDays: r.readyDays,
+      applies: r.applies, chargeableDays: r.chargeableDays, thresholdDays: r.threshold, rules: [...new Set(r.reasons.map((x) => x.split(':')[0]!))],
+    }));
+    sendReport(res, q, `betalningsansvar-arenden-${from}-${to}`, { from, to, items },
+      ['ärende', 'process', 'kommun', 'dag noll', 'utskriven', 'dagar', 'ansvar gäller', 'debiterbara dagar', 'regler'],
+      items.map((i) => [i.caseId, i.pathway, i.kommun, i.dayZero, i.dischargedOn, i.readyDays, i.applies ? 'ja' : 'nej', i.chargeableDays, i.rules.join(' ')]));
+  });
+
+  api.get('/reports/compliance', (req, res) => {
+    const { q, from, to, toExclusive, pathways } = reportScope(req, res);
+    const rules = COMPLIANCE_RULES.filter((r) => !q.rule || r === q.rule);
+    const raw = engine.store.complianceRows({ from: startOfLocalDay(from), to: startOfLocalDay(toExclusive), pathways, rules })
+      .filter((r) => (!q.party || r.party === q.party) && (!q.kommun || r.kommun === q.kommun));
+    const rows = compliance(raw, engine.clock.now()).map((r) => ({ ...r, unitLabel: unitLabel(r.party, r.unit) }));
+    audit(req, res, 'report', [], `följsamhet ${from}–${to}`);
+    const byRule = rules.map((rule) => {
+      const of = rows.filter((r) => r.rule === rule);
+      const total = of.reduce((n, r) => n + r.total, 0);
+      const inTime = of.reduce((n, r) => n + r.inTime, 0);
+      return { rule, total, inTime, share: total ? inTime / total : null };
+    });
+    sendReport(res, q, `foljsamhet-${from}-${to}`, { from, to, rules, rows, byRule },
+      ['månad', 'regel', 'part', 'enhet', 'antal', 'i tid', 'sena', 'andel i tid', 'median försening (h)'],
+      rows.map((r) => [r.month, r.rule, r.party, r.unitLabel, r.total, r.inTime, r.late, (r.share * 100).toFixed(1), r.medianLateMinutes === null ? null : (r.medianLateMinutes / 60).toFixed(1)]));
   });
 
   api.get('/access-log', (req, res) => {

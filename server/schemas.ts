@@ -45,3 +45,16 @@ export const worklistQuerySchema = z.object({
   /** `today`: overdue or due before midnight (Stockholm time); `overdue`: past due only. */
   due: z.enum(['today', 'overdue']).optional(),
 });
+
+const localDate = z.iso.date();
+
+/** Reports: a period of local dates (both inclusive), filters, and CSV on request. */
+export const reportQuerySchema = z.object({
+  from: localDate.optional(),
+  to: localDate.optional(),
+  pathway: z.enum(PATHWAY_IDS).optional(),
+  kommun: z.string().trim().min(1).max(100).optional(),
+  party: z.enum(PARTY_IDS).optional(),
+  rule: z.string().max(10).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from måste ligga före to', path: ['from'] });

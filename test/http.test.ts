@@ -559,7 +559,7 @@ describe('catalogue routes', () => {
   it('GET /api/health: 200 ok with the schema version and the case count', async () => {
     const res = await get(url, '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', schemaVersion: 3, cases: expect.any(Number), time: clock.now() });
+    expect(res.body).toMatchObject({ status: 'ok', schemaVersion: 4, cases: expect.any(Number), time: clock.now() });
   });
 
   it('GET /api/openapi.json: OpenAPI 3.0.3 with every route, and the event request schema lists every event type', async () => {

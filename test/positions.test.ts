@@ -66,9 +66,34 @@ describe('position counters', () => {
     // when
     const reopened = new CaseEngine(new Store(path), shippedPathways, clock);
     // then
-    expect(reopened.store.schemaVersion()).toBe(3);
+    expect(reopened.store.schemaVersion()).toBe(4);
     countersMatchScan(reopened);
     expect(reopened.store.positions('sth-gul').length).toBeGreaterThan(0);
+    reopened.store.close();
+  });
+  it('a database from before identity and reports is migrated: access keys and liability rows are rebuilt for every case', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'samverkan-migrate-')), 'old.db');
+    const clock = new ManualClock('2026-11-23T12:00:00.000Z');
+    const first = new CaseEngine(new Store(path), shippedPathways, clock);
+    seedDemo(first, { count: 60, seed: 5 });
+    const dump = (engine: CaseEngine, table: string) => JSON.stringify(engine.store.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all());
+    const access = dump(first, 'case_access');
+    const liability = dump(first, 'case_liability');
+    expect(JSON.parse(access).length).toBeGreaterThan(60);
+    // given: the schema as version 2 left it
+    first.store.db.exec(`
+      DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete; DROP TRIGGER access_log_cases_no_update; DROP TRIGGER access_log_cases_no_delete;
+      DROP TABLE access_log_cases; DROP TABLE access_log; DROP TABLE case_access; DROP TABLE case_liability; DROP TABLE pending_rebuild;
+      ALTER TABLE events DROP COLUMN actor;
+      DELETE FROM schema_migrations WHERE version >= 3;`);
+    first.store.close();
+    // when
+    const reopened = new CaseEngine(new Store(path), shippedPathways, clock);
+    // then
+    expect(reopened.store.schemaVersion()).toBe(4);
+    expect(dump(reopened, 'case_access')).toBe(access);
+    expect(dump(reopened, 'case_liability')).toBe(liability);
+    expect(reopened.store.pendingRebuild('case_access')).toBe(false);
     reopened.store.close();
   });
 });
