@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { createCaseSchema } from '../engine/cases.ts';
 import { EVENT_LABELS, EVENT_TYPES, eventPayloadSchema } from '../machines/events.ts';
-import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, worklistQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, reportQuerySchema, worklistQuerySchema } from './schemas.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -82,6 +82,9 @@ export function openApiDocument(): unknown {
       },
       '/api/worklist': { get: { summary: 'Att göra: enhetens tidsgränser och hinder (personal)', parameters: queryParameters(worklistQuerySchema), responses: { 200: { description: '{ unit, generatedAt, counts, items }' }, ...errors(400, 401, 403) } } },
       '/api/worklist/escalation': { get: { summary: 'Försenade uppgifter per enhet och regel (processägare)', responses: { 200: { description: '{ generatedAt, total, rows }' }, ...errors(401, 403) } } },
+      '/api/reports/liability': { get: { summary: 'Betalningsansvar per kommun och period (processägare)', parameters: queryParameters(reportQuerySchema), responses: { 200: { description: '{ from, to, rows, totals } eller CSV' }, ...errors(400, 401, 403) } } },
+      '/api/reports/liability/cases': { get: { summary: 'Ärendena bakom betalningsansvaret (processägare)', parameters: queryParameters(reportQuerySchema), responses: { 200: { description: '{ from, to, items } eller CSV' }, ...errors(400, 401, 403) } } },
+      '/api/reports/compliance': { get: { summary: 'Följsamhet till tidsgränser per enhet, regel och månad (processägare)', parameters: queryParameters(reportQuerySchema), responses: { 200: { description: '{ from, to, rules, rows, byRule } eller CSV' }, ...errors(400, 401, 403) } } },
       '/api/access-log': { get: { summary: 'Åtkomstloggen (processägare)', parameters: queryParameters(accessLogQuerySchema.in), responses: { 200: { description: '{ items, total }' }, ...errors(400, 401, 403) } } },
       '/api/access-log.csv': { get: { summary: 'Åtkomstloggen som CSV (processägare)', parameters: queryParameters(accessLogQuerySchema.in), responses: { 200: { description: 'text/csv' }, ...errors(400, 401, 403) } } },
     },

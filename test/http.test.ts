@@ -572,6 +572,7 @@ describe('catalogue routes', () => {
       ['/api/pathways', 'get'], ['/api/pathways/{id}', 'get'], ['/api/rules', 'get'], ['/api/event-types', 'get'],
       ['/api/positions', 'get'], ['/api/health', 'get'], ['/api/stream', 'get'], ['/api/me', 'get'], ['/api/demo/users', 'get'],
       ['/api/demo/login', 'post'], ['/api/worklist', 'get'], ['/api/worklist/escalation', 'get'], ['/api/access-log', 'get'], ['/api/access-log.csv', 'get'],
+      ['/api/reports/liability', 'get'], ['/api/reports/liability/cases', 'get'], ['/api/reports/compliance', 'get'],
     ];
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [path, method] of routes) expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
