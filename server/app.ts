@@ -125,6 +125,8 @@ interface Audit {
 interface Locals {
   principal?: Principal;
   audit?: Audit;
+  /** Writes the access log entry now (once). */
+  flushAudit?: () => void;
 }
 
 const locals = (res: Response) => res.locals as Locals;
@@ -217,23 +219,27 @@ export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes 
       res.set('Retry-After', String(limited.retryAfter));
       throw new HttpError(429, 'RATE_LIMITED', `För många anrop: försök igen om ${limited.retryAfter} s`, { retryAfter: limited.retryAfter });
     }
-    // The access log entry is written just before the answer leaves, with its status.
-    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    // The access log entry is written just before the answer leaves, with its status (a stream's
+    // as it opens).
     let logged = false;
-    res.end = ((...args: unknown[]) => {
+    const flush = () => {
       const entry = locals(res).audit;
-      if (entry && !logged) {
-        logged = true;
-        const row: AccessEntry = {
-          at: engine.clock.now(), userId: principal.id, userName: principal.name, unitId: principal.unit.id, unitName: principal.unit.name,
-          party: principal.unit.party, roles: principal.roles, action: entry.action, route: entry.route, status: res.statusCode, detail: entry.detail, caseIds: entry.caseIds,
-        };
-        try {
-          engine.store.logAccess(row);
-        } catch (error) {
-          logger.error({ err: error }, 'access log write failed');
-        }
+      if (!entry || logged) return;
+      logged = true;
+      const row: AccessEntry = {
+        at: engine.clock.now(), userId: principal.id, userName: principal.name, unitId: principal.unit.id, unitName: principal.unit.name,
+        party: principal.unit.party, roles: principal.roles, action: entry.action, route: entry.route, status: res.statusCode, detail: entry.detail, caseIds: entry.caseIds,
+      };
+      try {
+        engine.store.logAccess(row);
+      } catch (error) {
+        logger.error({ err: error }, 'access log write failed');
       }
+    };
+    locals(res).flushAudit = flush;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      flush();
       return end(...args);
     }) as typeof res.end;
     next();
@@ -485,6 +491,7 @@ export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes 
     audit(req, res, 'stream', [], null);
     res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
+    locals(res).flushAudit?.();
     res.write(`retry: 2000\n\n`);
     const send = (change: EngineChange) => {
       const visible = streamChange(change, principal);

@@ -342,6 +342,8 @@ describe('the event stream is gated like the case view', () => {
     const abort = new AbortController();
     const res = await fetch(`${url}/api/stream`, { headers: await as(principal), signal: abort.signal });
     expect(res.status).toBe(200);
+    // Opening the stream is logged at once, not when it closes.
+    expect(lastLog()).toMatchObject({ action: 'stream', userId: principal.id, route: 'GET /api/stream' });
     const reader = res.body!.getReader();
     let buffer = '';
     const pump = (async () => {
