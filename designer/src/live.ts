@@ -5,6 +5,7 @@
  * with jitter, at most 30 s), reconnects when the connection goes silent past the server's
  * heartbeat, and stops when the user signs out.
  */
+import { useSyncExternalStore } from 'react';
 import type { CaseChange, DeadlineChange } from './api.ts';
 import { auth, getToken, unauthorized } from './auth.ts';
 import { SseParser, type SseMessage } from './sse.ts';
@@ -167,3 +168,13 @@ class LiveFeed {
 }
 
 export const live = new LiveFeed();
+
+/**
+ * The stream's status for a view (subscribing keeps the stream open). Read through
+ * useSyncExternalStore, so a change between render and subscription is not missed.
+ */
+export function useLiveStatus(): LiveStatus {
+  return useSyncExternalStore(subscribeStatus, () => live.status);
+}
+
+const subscribeStatus = (onChange: () => void) => live.onStatus(onChange);

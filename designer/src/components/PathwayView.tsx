@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type PathwaySummary } from '../api.ts';
 import { text } from '../graph.ts';
 import { useLang } from '../i18n.ts';
-import { live, type LiveStatus } from '../live.ts';
+import { live, useLiveStatus } from '../live.ts';
 import { href, navigate } from '../router.ts';
 import { useDiagram } from '../useDiagram.ts';
 import { usePositions, useTotal } from '../usePositions.ts';
@@ -53,12 +53,6 @@ function useOverdueTotal(pathway: string): number | null {
     };
   }, [pathway]);
   return total;
-}
-
-function useLiveStatus(): LiveStatus {
-  const [status, setStatus] = useState<LiveStatus>(live.status);
-  useEffect(() => live.onStatus(setStatus), []);
-  return status;
 }
 
 function PathwayTabs({ pathways, current }: { pathways: PathwaySummary[]; current: string }) {
