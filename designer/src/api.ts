@@ -3,6 +3,7 @@ import type { AccessNote, GatedCaseView, Principal } from '../../engine/access.t
 import type { CaseSummary } from '../../engine/caseView.ts';
 import type { PathwayDefinition } from '../../machines/definition.ts';
 import type { Rule } from '../../machines/rules.ts';
+import type { WorklistItem } from '../../engine/worklist.ts';
 import { authHeader, unauthorized } from './auth.ts';
 
 /** A case as the server shows it to the signed-in user (fields they may not see are null). */
@@ -67,6 +68,40 @@ export interface DeadlineChange {
 }
 
 export type DemoUser = Principal;
+
+export type { WorklistItem };
+
+/** GET /api/worklist: what the signed-in unit owes now (counts over every row, `items` filtered by `due`). */
+export interface Worklist {
+  unit: { id: string; name: string; party: string | null };
+  generatedAt: string;
+  counts: { total: number; overdue: number; dueToday: number; blocked: number };
+  items: WorklistItem[];
+}
+
+export interface WorklistQuery {
+  pathway?: string;
+  kommun?: string;
+  due?: 'today' | 'overdue';
+}
+
+/** One row of GET /api/worklist/escalation: the overdue duties of one owing unit under one rule. */
+export interface EscalationRow {
+  party: string;
+  unit: string;
+  unitLabel: string;
+  rule: string;
+  count: number;
+  oldestDue: string;
+  overdueMinutes: number;
+  caseIds: string[];
+}
+
+export interface Escalation {
+  generatedAt: string;
+  total: number;
+  rows: EscalationRow[];
+}
 
 export interface AccessLogEntry {
   id: number;
@@ -189,6 +224,8 @@ export const api = {
     });
     return (await response.json()) as CaseView;
   },
+  worklist: (params: WorklistQuery, signal?: AbortSignal) => get<Worklist>(`/api/worklist?${query(params)}`, signal),
+  escalation: (signal?: AbortSignal) => get<Escalation>('/api/worklist/escalation', signal),
   accessLog: (params: AccessLogQuery, signal?: AbortSignal) => get<{ items: AccessLogEntry[]; total: number }>(`/api/access-log?${query(params)}`, signal),
   /** The access log as CSV, with the file name the server suggests. */
   accessLogCsv: async (params: AccessLogQuery) => {

@@ -1,7 +1,20 @@
-/** Hash routes: #/process/<id>[?state=…], #/arende[/<id>][?q=…], #/simulator, #/logg[?caseId=…&userId=…]. */
+/**
+ * Hash routes: #/att-gora[?pathway=…&kommun=…&due=today|overdue], #/eskalering, #/process/<id>[?state=…],
+ * #/arende[/<id>][?q=…], #/simulator, #/logg[?caseId=…&userId=…]. An empty address is `home`: the
+ * signed-in user's start page (App decides which).
+ */
 import { useEffect, useState } from 'react';
 
+export interface WorklistFilters {
+  pathway?: string;
+  kommun?: string;
+  due?: 'today' | 'overdue';
+}
+
 export type Route =
+  | { page: 'home' }
+  | { page: 'att-gora'; filters: WorklistFilters }
+  | { page: 'eskalering' }
   | { page: 'process'; pathway: string; state: string | null }
   | { page: 'arende'; id: string | null; query: string | null }
   | { page: 'simulator' }
@@ -13,6 +26,19 @@ export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(search);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: 'home' };
+  if (parts[0] === 'att-gora') {
+    const due = params.get('due');
+    return {
+      page: 'att-gora',
+      filters: {
+        ...(params.get('pathway') ? { pathway: params.get('pathway')! } : {}),
+        ...(params.get('kommun') ? { kommun: params.get('kommun')! } : {}),
+        ...(due === 'today' || due === 'overdue' ? { due } : {}),
+      },
+    };
+  }
+  if (parts[0] === 'eskalering') return { page: 'eskalering' };
   if (parts[0] === 'arende') return { page: 'arende', id: parts[1] ?? null, query: params.get('q') };
   if (parts[0] === 'simulator') return { page: 'simulator' };
   if (parts[0] === 'logg') return { page: 'logg', filters: Object.fromEntries([...params.entries()].filter(([, v]) => v !== '')) };
@@ -21,6 +47,14 @@ export function parseRoute(hash: string): Route {
 
 export function href(route: Route): string {
   switch (route.page) {
+    case 'home':
+      return '#/';
+    case 'att-gora': {
+      const search = new URLSearchParams(Object.entries(route.filters).filter(([, v]) => v)).toString();
+      return `#/att-gora${search ? `?${search}` : ''}`;
+    }
+    case 'eskalering':
+      return '#/eskalering';
     case 'process':
       return `#/process/${encodeURIComponent(route.pathway)}${route.state ? `?state=${encodeURIComponent(route.state)}` : ''}`;
     case 'arende':
