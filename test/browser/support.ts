@@ -102,8 +102,9 @@ export async function demoUser(url: string, userId: string): Promise<DemoUser> {
 }
 
 /**
- * Signs in on the login screen as a demo user, as a person would: opens `url` (signed out), picks
- * the user's button and waits for the header to name them. `hash` is the page to land on.
+ * Signs in on the login screen as a demo user, as a person would: opens `url` (signing out whoever
+ * is signed in: that returns to the start address), picks the user's button and waits for the
+ * header to name them. `hash` is the page to land on (empty: the user's start page).
  */
 export async function signIn(page: Page, url: string, userId: string, hash = ''): Promise<void> {
   const user = await demoUser(url, userId);
@@ -111,7 +112,11 @@ export async function signIn(page: Page, url: string, userId: string, hash = '')
   const out = page.getByRole('button', { name: 'Logga ut' });
   const demo = page.getByRole('region', { name: /DEMOLÄGE/ });
   await out.or(demo).first().waitFor();
-  if (await out.isVisible()) await out.click();
+  if (await out.isVisible()) {
+    await out.click();
+    await demo.waitFor();
+    if (hash) await page.goto(`${url}/${hash}`);
+  }
   await demo.getByRole('button', { name: user.name }).click();
   await page.getByRole('banner').getByText(user.name).waitFor();
 }
