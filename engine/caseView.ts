@@ -65,7 +65,7 @@ export interface CaseView {
   allowedActions: AllowedAction[];
   paymentLiability: PaymentLiability;
   /** Each accepted event: its party, and the unit that reported it (null before identity). */
-  history: { seq: number; at: Instant; type: string; by: PartyId; unit: string | null; pathway: PathwayId }[];
+  history: { seq: number; at: Instant; type: string; by: PartyId; unit: string | null; pathway: PathwayId; detail?: string }[];
   patient: Patient;
   kommun: string;
   placeringskommun: string | null;
@@ -141,7 +141,14 @@ export function caseView(registry: PathwayRegistry, state: CaseState, now: Insta
     allowedEvents: [...new Set(allowed.map((a) => a.event))],
     allowedActions: allowed,
     paymentLiability: paymentLiability(definition, context, deadlines, now),
-    history: state.log.map(({ seq, at, type, by, pathway, actor }) => ({ seq, at, type, by, unit: actor?.unitName ?? null, pathway })),
+    history: [
+      ...state.log.map(({ seq, at, type, by, pathway, actor }) => ({ seq, at, type, by, unit: actor?.unitName ?? null, pathway })),
+      // Migrations to a newer pathway version (issue 6), with the mapping in `detail`.
+      ...(state.info.migrations ?? []).map((m) => ({
+        seq: 0, at: m.at, type: 'MIGRATE', by: 'slutenvard' as PartyId, unit: m.by, pathway: state.pathway,
+        detail: `version ${m.from} → ${m.to}${Object.keys(m.mapping).length ? `: ${Object.entries(m.mapping).map(([a, b]) => `${a} → ${b}`).join(', ')}` : ''}`,
+      })),
+    ].sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq),
     patient: state.info.patient,
     kommun: state.info.kommun,
     placeringskommun: state.info.placeringskommun,

@@ -55,6 +55,19 @@ export interface CaseInfo {
   admittedAt: Instant;
   /** The admitting ward's unit id (from the signed-in user who created the case); none for sandbox cases. */
   ward?: string | null;
+  /** The version of the first pathway the log replays from (absent before versions: the first). */
+  firstVersion?: number;
+  /** Moves to newer versions of the pathway (issue 6), for the case's history. */
+  migrations?: Migration[];
+}
+
+export interface Migration {
+  at: Instant;
+  from: number;
+  to: number;
+  /** Old leaf state → new leaf state, as the process owner mapped them. */
+  mapping: Record<string, string>;
+  by: string;
 }
 
 /** Who reported an event: the signed-in user and unit (absent for events from before identity). */
@@ -178,6 +191,7 @@ export function createCase(registry: PathwayRegistry, id: string, body: unknown,
     placeringskommun: input.placeringskommun ?? null,
     admittedAt: input.admittedAt,
     ward,
+    firstVersion: definition.version,
   };
   const machine = machineFor(definition);
   const [snapshot] = initialTransition(machine, caseInput(info));
@@ -246,8 +260,8 @@ export function applyEvent(registry: PathwayRegistry, state: CaseState, raw: unk
 }
 
 /** Rebuilds a case from its log: how a case is explained and how stored snapshots are verified. */
-export function replay(registry: PathwayRegistry, info: CaseInfo, firstPathway: PathwayId, log: LoggedEvent[]): CaseState {
-  const definition = registry.definition(firstPathway);
+export function replay(registry: PathwayRegistry, info: CaseInfo, firstPathway: PathwayId, log: LoggedEvent[], version = info.firstVersion): CaseState {
+  const definition = registry.definition(firstPathway, version);
   const machine = machineFor(definition);
   const [snapshot] = initialTransition(machine, caseInput(info));
   let state: CaseState = { info, pathway: definition.id, pathwayVersion: definition.version, snapshot: persist(machine, snapshot), log: [] };

@@ -15,6 +15,7 @@ import { applyEvent, contextOf, createCase, replay, type Actor, type CaseState, 
 import { caseView, type CaseView } from './caseView.ts';
 import type { Refusal } from './explain.ts';
 import { Store, type CaseFilter, type Derived, type LiabilityRow, type StoredCase } from './store.ts';
+import { pinned } from './versions.ts';
 import { sortWorklist, worklistItems, type WorklistItem } from './worklist.ts';
 
 export interface Clock {
@@ -77,6 +78,40 @@ export interface DeadlineOverdue {
 }
 
 export type EngineChange = CaseChange | DeadlineOverdue;
+
+export interface ImpactSide {
+  cases: number;
+  /** Cases where the party holds back a move, per party. */
+  blocked: Record<string, number>;
+  /** Cases with an overdue deadline of the party, per party. */
+  overdue: Record<string, number>;
+  /** Cases where payment liability applies. */
+  liable: number;
+  /** Cases whose log the draft refuses (they could not move to it). */
+  refused: number;
+}
+
+export interface ImpactReport {
+  pathway: PathwayId;
+  draftVersion: number;
+  at: Instant;
+  published: ImpactSide;
+  draft: ImpactSide;
+  /** Cases whose deadlines or states would differ, with what differs (at most 500). */
+  changed: { caseId: string; changes: string[] }[];
+}
+
+export interface MigrationResult {
+  caseId: string;
+  fromVersion: number | null;
+  toVersion: number;
+  ok: boolean;
+  /** Why it is refused (Swedish), or null. */
+  reason: string | null;
+  /** Leaf states before and after. */
+  from: string[];
+  to: string[];
+}
 
 interface Cached extends StoredCase {
   version: number;
@@ -281,6 +316,125 @@ export class CaseEngine {
       if (view) items.push(...worklistItems(gateView(view, { kind: 'party', party }), party, now));
     }
     return sortWorklist(items);
+  }
+
+  /**
+   * Moves open cases of `pathway` to version `to` (issue 6): each case's log is replayed under the
+   * new definition; a case is refused when the new version refuses one of its events, when it was
+   * reclassified from another pathway, or when it lands elsewhere than the owner's `mapping` of
+   * its current states says. A dry run computes exactly what the real run writes.
+   */
+  migrate(pathway: PathwayId, options: { to: number; from?: number; caseIds?: string[]; mapping?: Record<string, string>; dryRun: boolean; by: string }): MigrationResult[] {
+    const target = this.registry.definition(pathway, options.to);
+    const registry = pinned(this.registry, target);
+    const ids = options.caseIds ?? this.store.caseIdsOn(pathway, options.from);
+    const mapping = options.mapping ?? {};
+    const now = this.clock.now();
+    const results: MigrationResult[] = [];
+    for (const id of ids) {
+      const current = this.load(id);
+      const base = { caseId: id, fromVersion: current?.state.pathwayVersion ?? null, toVersion: options.to };
+      if (!current || current.sandbox || current.state.pathway !== pathway) {
+        results.push({ ...base, ok: false, reason: `Ärendet finns inte i processen ${pathway}`, from: [], to: [] });
+        continue;
+      }
+      const before = caseView(this.registry, current.state, now);
+      const from = before.lanes.map((l) => `${l.lane}.${l.state}`);
+      if (before.status !== 'active') {
+        results.push({ ...base, ok: false, reason: 'Ärendet är avslutat', from, to: [] });
+        continue;
+      }
+      if (current.state.pathwayVersion === options.to) {
+        results.push({ ...base, ok: false, reason: `Ärendet är redan på version ${options.to}`, from, to: from });
+        continue;
+      }
+      if (current.firstPathway !== pathway) {
+        results.push({ ...base, ok: false, reason: 'Ärendet har bytt process (C-9) och flyttas inte mellan versioner', from, to: [] });
+        continue;
+      }
+      let migrated: CaseState;
+      try {
+        migrated = replay(registry, current.state.info, pathway, current.state.log, options.to);
+      } catch (error) {
+        results.push({ ...base, ok: false, reason: `Version ${options.to} tar inte emot ärendets händelser: ${(error as Error).message}`, from, to: [] });
+        continue;
+      }
+      const after = caseView(this.registry, migrated, now);
+      const to = after.lanes.map((l) => `${l.lane}.${l.state}`);
+      const mismatches = from.flatMap((state) => {
+        const expected = mapping[state];
+        const lane = state.slice(0, state.lastIndexOf('.'));
+        const landed = to.find((s) => s.startsWith(`${lane}.`));
+        return expected !== undefined && landed !== expected ? [`${state} skulle bli ${expected} men blir ${landed ?? '–'}`] : [];
+      });
+      if (mismatches.length > 0) {
+        results.push({ ...base, ok: false, reason: `Hamnar inte enligt mappningen: ${mismatches.join('; ')}`, from, to });
+        continue;
+      }
+      results.push({ ...base, ok: true, reason: null, from, to });
+      if (options.dryRun) continue;
+      const used = Object.fromEntries(Object.entries(mapping).filter(([state]) => from.includes(state)));
+      const info = { ...current.state.info, firstVersion: options.to, migrations: [...(current.state.info.migrations ?? []), { at: now, from: current.state.pathwayVersion, to: options.to, mapping: used, by: options.by }] };
+      const state: CaseState = { ...migrated, info };
+      const view = caseView(this.registry, state, now);
+      const derived = derive(view, false, info.ward);
+      const written = this.store.transaction(() => this.store.migrateCase(state, derived, current.version, now, current.derived));
+      if (!written) {
+        this.cache.delete(id);
+        results[results.length - 1] = { ...results.at(-1)!, ok: false, reason: 'Ärendet ändrades under flytten: försök igen' };
+        continue;
+      }
+      this.remember(id, { ...current, state, derived });
+      this.emit({
+        kind: 'case', id, pathway, version: current.version, status: view.status, phase: view.phase, states: derived.states.map((x) => x.state),
+        previousStates: from, previousPathway: pathway, sandbox: false, at: now,
+      });
+    }
+    return results;
+  }
+
+  /**
+   * "What would this change do?" (issue 6): the open cases of the pathway replayed under
+   * `draft`, beside their published views: per party, how many cases are blocked on it or have
+   * an overdue deadline of it, and how many cases would be payment-liable.
+   */
+  impact(pathway: PathwayId, draft: PathwayDefinition): ImpactReport {
+    const registry = pinned(this.registry, draft);
+    const now = this.clock.now();
+    const empty = (): ImpactSide => ({ cases: 0, blocked: {}, overdue: {}, liable: 0, refused: 0 });
+    const published = empty();
+    const proposed = empty();
+    const tally = (side: ImpactSide, view: CaseView) => {
+      side.cases += 1;
+      for (const party of new Set(view.blockers.filter((b) => b.advances).map((b) => b.party))) side.blocked[party] = (side.blocked[party] ?? 0) + 1;
+      for (const party of new Set(view.deadlines.filter((d) => d.status === 'overdue' && !d.cancelledAt).map((d) => d.party))) side.overdue[party] = (side.overdue[party] ?? 0) + 1;
+      if (view.paymentLiability.applies) side.liable += 1;
+    };
+    const changed: { caseId: string; changes: string[] }[] = [];
+    for (const id of this.store.caseIdsOn(pathway)) {
+      const current = this.load(id);
+      if (!current || current.firstPathway !== pathway) continue;
+      const before = caseView(this.registry, current.state, now);
+      tally(published, before);
+      let after: CaseView;
+      try {
+        after = caseView(registry, replay(registry, current.state.info, pathway, current.state.log, draft.version), now);
+      } catch {
+        proposed.refused += 1;
+        continue;
+      }
+      tally(proposed, after);
+      const dues = new Map(before.deadlines.map((d) => [d.id, d]));
+      const changes = after.deadlines.flatMap((d) => {
+        const old = dues.get(d.id);
+        if (!old) return [`ny tidsgräns ${d.rule} (${d.label})`];
+        return old.due !== d.due || old.status !== d.status ? [`${d.rule} ${d.label}: ${old.status} → ${d.status}`] : [];
+      });
+      const lanes = (v: CaseView) => v.lanes.map((l) => `${l.lane}.${l.state}`).join(' ');
+      if (lanes(before) !== lanes(after)) changes.push(`läge: ${lanes(before)} → ${lanes(after)}`);
+      if (changes.length > 0) changed.push({ caseId: id, changes });
+    }
+    return { pathway, draftVersion: draft.version, at: now, published, draft: proposed, changed: changed.slice(0, 500) };
   }
 
   positions(pathway: PathwayId) {

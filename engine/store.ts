@@ -167,7 +167,40 @@ const MIGRATIONS: ((db: Db) => void)[] = [
     CREATE INDEX case_liability_ended ON case_liability (ended_on) WHERE discharged = 1;
     INSERT INTO pending_rebuild (name) SELECT 'case_liability' WHERE EXISTS (SELECT 1 FROM cases);
   `),
+  // Pathway versions (issue 6): published definitions are immutable rows; one draft per pathway.
+  (db) => db.exec(`
+    CREATE TABLE pathway_versions (
+      pathway TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      definition TEXT NOT NULL,
+      author TEXT NOT NULL,
+      comment TEXT NOT NULL,
+      published_at TEXT NOT NULL,
+      PRIMARY KEY (pathway, version)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER pathway_versions_immutable BEFORE UPDATE ON pathway_versions BEGIN SELECT RAISE(ABORT, 'a published version is immutable'); END;
+    CREATE TRIGGER pathway_versions_kept BEFORE DELETE ON pathway_versions BEGIN SELECT RAISE(ABORT, 'a published version is immutable'); END;
+    CREATE TABLE pathway_drafts (
+      pathway TEXT PRIMARY KEY,
+      base_version INTEGER NOT NULL,
+      definition TEXT NOT NULL,
+      author TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+  `),
 ];
+
+export interface VersionRow {
+  pathway: string;
+  version: number;
+  definition: string;
+  author: string;
+  comment: string;
+  publishedAt: string;
+}
+
+/** The schema version a current database has (the number of migrations). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 type Contribution = Map<string, { pathway: string; state: string; overdue: number }>;
 
@@ -649,6 +682,56 @@ export class Store {
         patientName: Number(r.member) === 1 || filter.sandbox ? (JSON.parse(String(r.info)) as CaseInfo).patient.name : null,
       }));
     return { items, total };
+  }
+
+  versionRows(pathway?: string): VersionRow[] {
+    const sql = `SELECT pathway, version, definition, author, comment, published_at AS publishedAt FROM pathway_versions ${pathway ? 'WHERE pathway = ?' : ''} ORDER BY pathway, version`;
+    return (pathway ? this.db.prepare(sql).all(pathway) : this.db.prepare(sql).all()) as VersionRow[];
+  }
+
+  insertVersion(row: VersionRow): void {
+    this.db.prepare('INSERT INTO pathway_versions (pathway, version, definition, author, comment, published_at) VALUES (@pathway, @version, @definition, @author, @comment, @publishedAt)').run(row);
+  }
+
+  draftRow(pathway: string): { baseVersion: number; definition: string; author: string; updatedAt: string } | null {
+    return (this.db.prepare('SELECT base_version AS baseVersion, definition, author, updated_at AS updatedAt FROM pathway_drafts WHERE pathway = ?').get(pathway) as never) ?? null;
+  }
+
+  saveDraft(pathway: string, baseVersion: number, definition: string, author: string, at: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO pathway_drafts (pathway, base_version, definition, author, updated_at) VALUES (?, ?, ?, ?, ?)').run(pathway, baseVersion, definition, author, at);
+  }
+
+  deleteDraft(pathway: string): void {
+    this.db.prepare('DELETE FROM pathway_drafts WHERE pathway = ?').run(pathway);
+  }
+
+  /** Cases per pathway version (open and all), for the version list. */
+  casesPerVersion(pathway: string): { version: number; active: number; total: number }[] {
+    return (this.db.prepare(`SELECT pathway_version AS version, SUM(status = 'active') AS active, COUNT(*) AS total FROM cases WHERE pathway = ? AND sandbox = 0 GROUP BY 1 ORDER BY 1`)
+      .all(pathway) as { version: number; active: number; total: number }[]).map((r) => ({ version: Number(r.version), active: Number(r.active), total: Number(r.total) }));
+  }
+
+  /** Open, real cases of a pathway version (for migration and impact previews). */
+  caseIdsOn(pathway: string, version?: number): string[] {
+    const rows = version === undefined
+      ? this.db.prepare(`SELECT id FROM cases WHERE pathway = ? AND status = 'active' AND sandbox = 0 ORDER BY id`).all(pathway)
+      : this.db.prepare(`SELECT id FROM cases WHERE pathway = ? AND pathway_version = ? AND status = 'active' AND sandbox = 0 ORDER BY id`).all(pathway, version);
+    return (rows as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Moves a case to another version of its pathway: new snapshot, version and info (with the migration recorded). */
+  migrateCase(state: CaseState, derived: Derived, expectedVersion: number, now: Instant, previous?: Derived): boolean {
+    const updated = this.db.prepare(`UPDATE cases SET pathway_version = @pathwayVersion, snapshot = @snapshot, info = @info, state = @state, phase = @phase, status = @status, updated_at = @now
+      WHERE id = @id AND version = @expected`).run({
+      id: state.info.id, pathwayVersion: state.pathwayVersion, snapshot: JSON.stringify(state.snapshot), info: JSON.stringify(state.info),
+      state: derived.state, phase: derived.phase, status: derived.status, now, expected: expectedVersion,
+    });
+    if (updated.changes !== 1) return false;
+    const before = this.contribution(state.info.id);
+    if (previous) this.writeDerivedChanges(state.info.id, state.pathway, previous, derived);
+    else this.writeDerived(state.info.id, state.pathway, derived);
+    this.recount(before, this.contribution(state.info.id));
+    return true;
   }
 
   /** Every case id with its first pathway, for verification by replay. */

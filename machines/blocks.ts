@@ -18,6 +18,9 @@ function state(party: PartyId, phase: PhaseId, rules: string[], label: string, l
   return { meta: { label, labelEn, party, phase, rules, ...(description ? { description } : {}) }, on: transitions };
 }
 
+/** A lane's end before discharge (not concerned, a declined SIP): no way out, on purpose. */
+const terminal = (s: StateDef): StateDef => ({ ...s, meta: { ...s.meta, terminal: true } });
+
 const g = (type: string, params?: GuardRef['params']): GuardRef => (params ? { type, params } : { type });
 const a = (type: string, params?: ActionRef['params']): ActionRef => (params ? { type, params } : { type });
 const raise = (event: string): ActionRef => ({ type: 'raise', params: { event } });
@@ -210,7 +213,7 @@ function notConcerned(party: PartyId): RegionDef {
   return {
     meta: { label: PARTY_LABELS[party].sv, labelEn: PARTY_LABELS[party].en, party },
     initial: 'ejBerord',
-    states: { ejBerord: state(party, 'inskrivning', ['S-1'], 'Ej berörd', 'Not concerned') },
+    states: { ejBerord: terminal(state(party, 'inskrivning', ['S-1'], 'Ej berörd', 'Not concerned')) },
   };
 }
 
@@ -306,7 +309,7 @@ export function outpatientLane(policy: PathwayPolicy): RegionDef {
         on('FOLLOW_UP_SIP', { party: ov, rules: ['S-4'], label: 'Följ upp SIP', labelEn: 'Follow up SIP', actions: [a('followUpSip')] }),
       ]),
       avslutad: state(ov, 'hemgang', ['S-7'], 'SIP avslutad', 'SIP closed'),
-      avbojd: state('individ', 'vardtid', ['C-10'], 'Den enskilde har avböjt SIP', 'SIP declined'),
+      avbojd: terminal(state('individ', 'vardtid', ['C-10'], 'Den enskilde har avböjt SIP', 'SIP declined')),
     },
   };
   return {

@@ -42,7 +42,8 @@ export interface TransitionDef {
 }
 
 export interface StateDef {
-  meta: Labelled & { party: PartyId; phase: PhaseId; rules: string[]; description?: string };
+  /** `terminal`: a lane's intended end before discharge (no way out on purpose). */
+  meta: Labelled & { party: PartyId; phase: PhaseId; rules: string[]; description?: string; terminal?: boolean };
   on?: TransitionDef[];
 }
 

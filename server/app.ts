@@ -13,15 +13,22 @@ import { compliance, COMPLIANCE_RULES, inPopulation, liabilityByKommun } from '.
 import { DEMO_UNITS, DEMO_USERS } from '../engine/demoDirectory.ts';
 import type { CaseEngine, EngineChange, EngineResult } from '../engine/engine.ts';
 import { ruleLocations } from '../engine/ruleIndex.ts';
+import type { VersionedRegistry } from '../engine/versions.ts';
+import { compareDefinitions, PARAMETER_LABELS } from '../machines/compare.ts';
+import type { PathwayDefinition } from '../machines/definition.ts';
+import { toBpmn, toScxml } from '../machines/export.ts';
+import { validateDefinition } from '../machines/validate.ts';
 import type { AccessEntry } from '../engine/store.ts';
 import { DEADLINE_SPECS } from '../machines/deadlines.ts';
 import { EVENT_LABELS, EVENT_TYPES, eventJsonSchema, parseEvent, PATHWAY_IDS } from '../machines/events.ts';
 import { PARTY_IDS, PARTY_LABELS, PHASE_IDS, PHASE_LABELS } from '../machines/parties.ts';
-import { isPathwayId, PATHWAYS } from '../machines/pathways.ts';
+import { isPathwayId } from '../machines/pathways.ts';
+import { GUARDS, type GuardSpec } from '../machines/guards.ts';
+import { ACTIONS, type ActionSpec } from '../machines/actions.ts';
 import { RULES, getRule } from '../machines/rules.ts';
 import { AuthError, bearerToken, RateLimiter, type Authenticator } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
-import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, reportQuerySchema, worklistQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, migrationSchema, listQuerySchema, positionsQuerySchema, reportQuerySchema, worklistQuerySchema } from './schemas.ts';
 
 /** Ward names known to this installation (the demo directory); other wards show by id. */
 const DEMO_UNIT_NAMES = new Map<string, string>(Object.values(DEMO_UNITS).map((u) => [u.id, u.name]));
@@ -96,13 +103,14 @@ function csvCell(value: string | number): string {
   return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function pathwaySummary(id: (typeof PATHWAY_IDS)[number]) {
-  const d = PATHWAYS[id];
+function pathwaySummary(d: PathwayDefinition) {
   return { id: d.id, version: d.version, region: d.policy.region, label: d.label, labelEn: d.labelEn, colour: d.colour, description: d.description };
 }
 
 export interface AppOptions {
   engine: CaseEngine;
+  /** The pathway versions the engine runs on (issue 6). */
+  versions: VersionedRegistry;
   logger: Logger;
   auth: Authenticator;
   /** Requests per user and minute (0: no limit). */
@@ -148,7 +156,7 @@ function requireRole(principal: Principal, role: Principal['roles'][number], mes
 
 const describeLens = (lens: Lens | null, gated: boolean) => (lens === null ? 'ingen åtkomst' : lens.kind === 'party' ? `${lens.party}${gated ? ' (I-3: begränsad)' : ''}` : lens.kind);
 
-export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes = [], inFlight }: AppOptions): express.Express {
+export function createApp({ engine, versions, logger, auth, rateLimit = 600, scriptHashes = [], inFlight }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -254,20 +262,157 @@ export function createApp({ engine, logger, auth, rateLimit = 600, scriptHashes 
   });
 
   api.get('/pathways', (_req, res) => {
-    res.json(PATHWAY_IDS.map(pathwaySummary));
+    res.json(PATHWAY_IDS.map((id) => pathwaySummary(versions.definition(id))));
   });
 
-  api.get('/pathways/:id', (req, res) => {
-    const id = req.params.id;
+  const pathwayParam = (req: Request) => {
+    const id = String(req.params.id);
     if (!isPathwayId(id)) throw new HttpError(404, 'NOT_FOUND', `Processen ${id} finns inte`);
-    const definition = PATHWAYS[id];
+    return id;
+  };
+  const versionParam = (id: (typeof PATHWAY_IDS)[number], raw: unknown): number => {
+    if (raw === undefined) return versions.latestVersion(id);
+    const version = Number(raw);
+    if (!Number.isSafeInteger(version) || !versions.has(id, version)) throw new HttpError(404, 'NOT_FOUND', `Version ${String(raw)} av ${id} finns inte`, { field: 'version' });
+    return version;
+  };
+  /** Editing a pathway is its region's process owners' business. */
+  const ownerOf = (res: Response, id: (typeof PATHWAY_IDS)[number]): Principal => {
+    const principal = principalOf(res);
+    requireRole(principal, 'process_owner', 'Processer ändras av regionens processägare');
+    if (principal.unit.region !== regionOf(id)) throw new HttpError(403, 'FORBIDDEN_REGION', `Processen ${id} hör till en annan region`);
+    return principal;
+  };
+  const invalid = (validation: ReturnType<typeof validateDefinition>) => {
+    const first = validation.issues.find((i) => i.severity === 'error')!;
+    return new HttpError(400, 'INVALID_DEFINITION', first.message, { field: first.path, ...(first.state ? { state: first.state } : {}), issues: validation.issues });
+  };
+
+  api.get('/pathways/:id', (req, res) => {
+    const id = pathwayParam(req);
+    const definition = versions.definition(id, versionParam(id, req.query.version));
     res.json({
       ...definition,
+      latestVersion: versions.latestVersion(id),
       parties: PARTY_IDS.map((p) => ({ id: p, ...PARTY_LABELS[p] })),
       phases: PHASE_IDS.map((p) => ({ id: p, ...PHASE_LABELS[p] })),
       ruleCatalogue: definition.rules.map(getRule),
       deadlines: DEADLINE_SPECS,
     });
+  });
+
+  api.get('/pathways/:id/versions', (req, res) => {
+    const id = pathwayParam(req);
+    const counts = new Map(engine.store.casesPerVersion(id).map((c) => [c.version, c]));
+    res.json(versions.versions(id).map((v) => ({ ...v, activeCases: counts.get(v.version)?.active ?? 0, cases: counts.get(v.version)?.total ?? 0 })).reverse());
+  });
+
+  api.get('/pathway-catalogue', (_req, res) => {
+    res.json({
+      guards: Object.entries(GUARDS as Record<string, GuardSpec>).map(([name, g]) => ({ name, rule: g.rule, party: g.party, kind: g.kind, reason: g.reason, reasonEn: g.reasonEn, milestone: g.milestone ?? false })),
+      actions: Object.entries(ACTIONS as Record<string, ActionSpec>).map(([name, a]) => ({ name, label: a.label, rules: a.rules })),
+      parameters: Object.entries(PARAMETER_LABELS).map(([name, label]) => ({ name, ...label })),
+      events: EVENT_TYPES.map((type) => ({ type, ...EVENT_LABELS[type] })),
+    });
+  });
+
+  api.post('/pathways/:id/validate', (req, res) => {
+    const id = pathwayParam(req);
+    const body = req.body as object | undefined;
+    res.json(validateDefinition(body && typeof body === 'object' ? { ...body, id } : body));
+  });
+
+  api.get('/pathways/:id/draft', (req, res) => {
+    const id = pathwayParam(req);
+    ownerOf(res, id);
+    const draft = versions.draft(id);
+    res.json({ ...draft, validation: validateDefinition(draft.definition) });
+  });
+
+  const saveDraft = (req: Request, res: Response) => {
+    const id = pathwayParam(req);
+    const principal = ownerOf(res, id);
+    const body = req.body as unknown;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'VALIDATION', 'body: en processdefinition (JSON-objekt)', { field: 'body' });
+    const validation = versions.saveDraft(id, body, principal.name, engine.clock.now());
+    res.json({ ...versions.draft(id), validation });
+  };
+  api.put('/pathways/:id/draft', saveDraft);
+  api.post('/pathways/:id/import', saveDraft);
+
+  api.delete('/pathways/:id/draft', (req, res) => {
+    const id = pathwayParam(req);
+    ownerOf(res, id);
+    versions.discardDraft(id);
+    res.status(204).end();
+  });
+
+  api.post('/pathways/:id/versions', (req, res) => {
+    const id = pathwayParam(req);
+    const principal = ownerOf(res, id);
+    const body = (req.body ?? {}) as { comment?: unknown; definition?: unknown };
+    const comment = typeof body.comment === 'string' ? body.comment.trim() : '';
+    if (comment.length < 3 || comment.length > 2000) throw new HttpError(400, 'VALIDATION', 'comment: en kommentar om ändringen (3–2000 tecken)', { field: 'comment' });
+    const draft = versions.draft(id);
+    if (body.definition === undefined && !draft.saved) throw new HttpError(409, 'NO_DRAFT', 'Det finns inget utkast att publicera');
+    const result = versions.publish(id, body.definition ?? draft.definition, { author: principal.name, comment, at: engine.clock.now() });
+    if (!result.ok) throw invalid(result.validation);
+    res.status(201).json({ id, version: result.version, author: principal.name, comment });
+  });
+
+  /** A version number, or `draft` (the saved draft) — for compare, export and impact. */
+  const definitionAt = (id: (typeof PATHWAY_IDS)[number], which: unknown): PathwayDefinition => {
+    if (which === 'draft') {
+      const draft = versions.draft(id);
+      const validation = validateDefinition(draft.definition);
+      if (!validation.ok) throw invalid(validation);
+      return draft.definition as PathwayDefinition;
+    }
+    return versions.definition(id, versionParam(id, which));
+  };
+
+  api.get('/pathways/:id/compare', (req, res) => {
+    const id = pathwayParam(req);
+    const latest = versions.latestVersion(id);
+    res.json(compareDefinitions(definitionAt(id, req.query.from ?? String(latest)), definitionAt(id, req.query.to ?? 'draft')));
+  });
+
+  api.get('/pathways/:id/export', (req, res) => {
+    const id = pathwayParam(req);
+    const definition = definitionAt(id, req.query.version ?? String(versions.latestVersion(id)));
+    const format = req.query.format ?? 'json';
+    const name = `${id}-v${definition.version}`;
+    if (format === 'json') res.set('Content-Disposition', `attachment; filename="${name}.json"`).json(definition);
+    else if (format === 'bpmn') res.set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.bpmn"` }).send(toBpmn(definition));
+    else if (format === 'scxml') res.set({ 'Content-Type': 'application/xml; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.scxml"` }).send(toScxml(definition));
+    else throw new HttpError(400, 'VALIDATION', 'format: json, bpmn eller scxml', { field: 'format' });
+  });
+
+  api.post('/pathways/:id/impact', (req, res) => {
+    const id = pathwayParam(req);
+    ownerOf(res, id);
+    const body = req.body as { definition?: unknown } | undefined;
+    let draft: PathwayDefinition;
+    if (body?.definition !== undefined) {
+      const candidate = typeof body.definition === 'object' && body.definition ? { ...body.definition, id, version: versions.latestVersion(id) + 1 } : body.definition;
+      const validation = validateDefinition(candidate);
+      if (!validation.ok) throw invalid(validation);
+      draft = candidate as PathwayDefinition;
+    } else {
+      draft = definitionAt(id, 'draft');
+    }
+    audit(req, res, 'impact', [], `${id} utkast`);
+    res.json(engine.impact(id, draft));
+  });
+
+  api.post('/pathways/:id/migrations', (req, res) => {
+    const id = pathwayParam(req);
+    const principal = ownerOf(res, id);
+    const q = parse(migrationSchema, req.body, 'body');
+    if (!versions.has(id, q.to)) throw new HttpError(404, 'NOT_FOUND', `Version ${q.to} av ${id} finns inte`, { field: 'body.to' });
+    const results = engine.migrate(id, { ...q, by: principal.name });
+    audit(req, res, q.dryRun ? 'migrate-dry-run' : 'migrate', results.map((r) => r.caseId), `${id} → v${q.to}`);
+    res.json({ dryRun: q.dryRun, to: q.to, moved: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length, results });
   });
 
   api.get('/rules', (_req, res) => {

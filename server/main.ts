@@ -10,10 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import pino, { type Logger } from 'pino';
-import { shippedPathways } from '../engine/cases.ts';
 import { seedDemo } from '../engine/demo.ts';
 import { CaseEngine, systemClock, type Clock } from '../engine/engine.ts';
 import { Store } from '../engine/store.ts';
+import { VersionedRegistry } from '../engine/versions.ts';
 import { createApp } from './app.ts';
 import { authConfigFromEnv, Authenticator, type AuthConfig } from './auth.ts';
 
@@ -46,7 +46,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] });
   const dbPath = options.dbPath ?? process.env.SAMVERKAN_DB ?? join(process.cwd(), 'data', 'samverkan.db');
   const store = new Store(dbPath);
-  const engine = new CaseEngine(store, shippedPathways, options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  // Pathway versions live in the database; the shipped definitions are their version-1 seeds.
+  const versions = new VersionedRegistry(store, clock.now());
+  const engine = new CaseEngine(store, versions, clock);
   if ((options.demo ?? process.env.SAMVERKAN_DEMO !== '0') && store.caseCount() === 0) {
     const seeded = seedDemo(engine, { count: options.demoCases ?? 300 });
     logger.info(seeded, 'seeded the demo region (synthetic patients)');
@@ -61,7 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const inFlight = { count: 0 };
   const designer = join(root, 'designer', 'dist');
   const rateLimit = options.rateLimit ?? Number(process.env.SAMVERKAN_RATE_LIMIT ?? 600);
-  const app = createApp({ engine, logger, auth, rateLimit, inFlight, scriptHashes: inlineScriptHashes(join(designer, 'index.html')) });
+  const app = createApp({ engine, versions, logger, auth, rateLimit, inFlight, scriptHashes: inlineScriptHashes(join(designer, 'index.html')) });
   if (existsSync(join(designer, 'index.html'))) {
     app.use(express.static(designer, { index: 'index.html', maxAge: '1h' }));
     app.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(join(designer, 'index.html')));

@@ -58,3 +58,13 @@ export const reportQuerySchema = z.object({
   rule: z.string().max(10).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from måste ligga före to', path: ['from'] });
+
+/** Moving open cases of a pathway to a newer version (issue 6). */
+export const migrationSchema = z.object({
+  to: z.number().int().min(1),
+  from: z.number().int().min(1).optional(),
+  caseIds: z.array(z.string().min(1).max(100)).max(100_000).optional(),
+  /** Old leaf state (`lane.state`) → the state it should land in. */
+  mapping: z.record(z.string().max(120), z.string().max(120)).optional(),
+  dryRun: z.boolean().default(true),
+});

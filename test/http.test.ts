@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/engine.ts';
+import { SCHEMA_VERSION } from '../engine/store.ts';
 import { EVENT_TYPES, PATHWAY_IDS } from '../machines/events.ts';
 import type { RunningServer } from '../server/main.ts';
 import { caseBody, expectErrorShape, get, gulPlan, manualClock, post, serverOn, tempDir } from './support/httpKit.ts';
@@ -559,7 +560,7 @@ describe('catalogue routes', () => {
   it('GET /api/health: 200 ok with the schema version and the case count', async () => {
     const res = await get(url, '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', schemaVersion: 4, cases: expect.any(Number), time: clock.now() });
+    expect(res.body).toMatchObject({ status: 'ok', schemaVersion: SCHEMA_VERSION, cases: expect.any(Number), time: clock.now() });
   });
 
   it('GET /api/openapi.json: OpenAPI 3.0.3 with every route, and the event request schema lists every event type', async () => {

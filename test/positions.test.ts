@@ -6,7 +6,7 @@ import { shippedPathways } from '../engine/cases.ts';
 import { seedDemo } from '../engine/demo.ts';
 import { CaseEngine, ManualClock } from '../engine/engine.ts';
 import { parseScenario } from '../engine/scenario.ts';
-import { Store } from '../engine/store.ts';
+import { SCHEMA_VERSION, Store } from '../engine/store.ts';
 import { PATHWAY_IDS } from '../machines/events.ts';
 
 function countersMatchScan(engine: CaseEngine) {
@@ -66,7 +66,7 @@ describe('position counters', () => {
     // when
     const reopened = new CaseEngine(new Store(path), shippedPathways, clock);
     // then
-    expect(reopened.store.schemaVersion()).toBe(4);
+    expect(reopened.store.schemaVersion()).toBe(SCHEMA_VERSION);
     countersMatchScan(reopened);
     expect(reopened.store.positions('sth-gul').length).toBeGreaterThan(0);
     reopened.store.close();
@@ -85,12 +85,13 @@ describe('position counters', () => {
       DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete; DROP TRIGGER access_log_cases_no_update; DROP TRIGGER access_log_cases_no_delete;
       DROP TABLE access_log_cases; DROP TABLE access_log; DROP TABLE case_access; DROP TABLE case_liability; DROP TABLE pending_rebuild;
       ALTER TABLE events DROP COLUMN actor;
+      DROP TRIGGER pathway_versions_immutable; DROP TRIGGER pathway_versions_kept; DROP TABLE pathway_versions; DROP TABLE pathway_drafts;
       DELETE FROM schema_migrations WHERE version >= 3;`);
     first.store.close();
     // when
     const reopened = new CaseEngine(new Store(path), shippedPathways, clock);
     // then
-    expect(reopened.store.schemaVersion()).toBe(4);
+    expect(reopened.store.schemaVersion()).toBe(SCHEMA_VERSION);
     expect(dump(reopened, 'case_access')).toBe(access);
     expect(dump(reopened, 'case_liability')).toBe(liability);
     expect(reopened.store.pendingRebuild('case_access')).toBe(false);
