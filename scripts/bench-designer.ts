@@ -4,6 +4,11 @@
  * on a temporary database with many cases. Not a timed test: it prints the figures and writes them
  * to bench/results-designer.json.
  *
+ * The server runs in demo mode without a rate limit. The pages are signed in as the pathway's
+ * region's process owner (who sees every case of the region, so the map, the stream and the case
+ * lists carry what they would for the people who watch it) with the token put in sessionStorage
+ * before the page loads; the events come from the admitting ward's demo user, whose move they are.
+ *
  * Options (env): BENCH_CASES (cases in the database, default 100000), BENCH_LOADS (cold loads of the
  * pathway view, default 5), BENCH_BURST (events in the burst, default 1000), BENCH_RATE (events/s
  * in the sustained run, default 100), BENCH_SECONDS (sustained run, default 10).
@@ -11,12 +16,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pino from 'pino';
 import { shippedPathways } from '../engine/cases.ts';
+import { regionOf } from '../engine/access.ts';
+import { DEMO_USERS, demoWard } from '../engine/demoDirectory.ts';
 import { CaseEngine, systemClock } from '../engine/engine.ts';
 import { TEST_PERSONNUMMER } from '../engine/personnummer.ts';
 import { Store } from '../engine/store.ts';
+import { TOKEN_KEY } from '../designer/src/auth.ts';
 import { buildModel } from '../designer/src/graph.ts';
 import { PATHWAY_IDS, type PathwayId } from '../machines/events.ts';
 import { PATHWAYS } from '../machines/pathways.ts';
@@ -47,8 +55,8 @@ function largestPathway(): { id: PathwayId; states: number; edges: number } {
   return sizes.sort((a, b) => b.states + b.edges - (a.states + a.edges) || transitions(b.id) - transitions(a.id))[0]!;
 }
 
-/** Seeds `n` cases on the pathway, most waiting for their admission notice (the burst sends it). */
-function seed(dbPath: string, pathway: PathwayId, n: number): string[] {
+/** Seeds `n` cases admitted to `ward`, most waiting for their admission notice (the burst sends it). */
+function seed(dbPath: string, pathway: PathwayId, ward: string, n: number): string[] {
   const store = new Store(dbPath);
   const engine = new CaseEngine(store, shippedPathways, systemClock, { cacheSize: 100 });
   const waiting: string[] = [];
@@ -62,7 +70,7 @@ function seed(dbPath: string, pathway: PathwayId, n: number): string[] {
           patient: { personnummer: TEST_PERSONNUMMER[done % TEST_PERSONNUMMER.length]!, name: `Bench ${done}`, address: 'Testgatan 1' },
           kommun: 'Karlstad',
           admittedAt,
-        });
+        }, { ward });
         if (!created.ok) throw new Error(JSON.stringify(created));
         // A quarter move on, so the map shows counts in several states.
         if (done % 4 === 0) engine.send(created.view.id, { type: 'SEND_ADMISSION_NOTICE' });
@@ -73,6 +81,37 @@ function seed(dbPath: string, pathway: PathwayId, n: number): string[] {
   }
   store.close();
   return waiting;
+}
+
+/** The bench's tokens: the region's process owner watches the pages, the admitting ward sends the events. */
+interface Identities {
+  viewer: string;
+  sender: string;
+}
+
+/** The demo users for a pathway: its region's process owner and a staff member of the ward its cases are admitted to. */
+function benchUsers(pathway: PathwayId, ward: string): { viewer: string; sender: string } {
+  const viewer = DEMO_USERS.find((u) => u.roles.includes('process_owner') && u.unit.region === regionOf(pathway));
+  const sender = DEMO_USERS.find((u) => u.roles.includes('staff') && u.unit.id === ward);
+  if (!viewer || !sender) throw new Error(`no demo users for ${pathway} (ward ${ward})`);
+  return { viewer: viewer.id, sender: sender.id };
+}
+
+/** A demo token (POST /api/demo/login). */
+async function demoToken(url: string, userId: string): Promise<string> {
+  const response = await fetch(`${url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+  if (!response.ok) throw new Error(`demo login ${userId}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A browser context signed in with `token` (in sessionStorage before any script of the page runs) and the page probe. */
+async function signedInContext(browser: Browser, token: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+  await context.addInitScript(([key, value]) => sessionStorage.setItem(key, value), [TOKEN_KEY, token] as const);
+  await context.addInitScript(PAGE_PROBE);
+  return context;
 }
 
 /** Long tasks and frame gaps, recorded in the page from its very start. */
@@ -105,11 +144,10 @@ async function serverIdle(url: string): Promise<void> {
 }
 
 /** One navigation in a fresh browser context (empty cache), in an already running browser. */
-async function coldLoad(browser: Browser, url: string, pathway: PathwayId, states: number) {
+async function coldLoad(browser: Browser, url: string, token: string, pathway: PathwayId, states: number) {
   await serverIdle(url);
   {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    await context.addInitScript(PAGE_PROBE);
+    const context = await signedInContext(browser, token);
     const page = await context.newPage();
     await page.goto(`${url}/#/process/${pathway}`, { waitUntil: 'commit' });
     const drawn = await waitDrawn(page, states);
@@ -148,9 +186,9 @@ async function coldLoad(browser: Browser, url: string, pathway: PathwayId, state
   }
 }
 
-async function post(url: string, id: string): Promise<void> {
+async function post(url: string, token: string, id: string): Promise<void> {
   const response = await fetch(`${url}/api/cases/${id}/events`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'SEND_ADMISSION_NOTICE' }),
+    method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify({ type: 'SEND_ADMISSION_NOTICE' }),
   });
   if (!response.ok) throw new Error(`${id}: ${response.status} ${await response.text()}`);
   await response.arrayBuffer();
@@ -167,17 +205,16 @@ async function waitCount(page: Page, label: RegExp, expected: number, timeout = 
   return (await handle.jsonValue()) as number;
 }
 
-async function liveRun(url: string, pathway: PathwayId, ids: string[], states: number, mode: 'burst' | 'sustained') {
+async function liveRun(url: string, tokens: Identities, pathway: PathwayId, ids: string[], states: number, mode: 'burst' | 'sustained') {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    await context.addInitScript(PAGE_PROBE);
+    const context = await signedInContext(browser, tokens.viewer);
     const page = await context.newPage();
     await serverIdle(url);
     await page.goto(`${url}/#/process/${pathway}`, { waitUntil: 'commit' });
     await waitDrawn(page, states);
     const planning = /^Slutenvården: Planering inför utskrivning\./;
-    const positions = async () => ((await (await fetch(`${url}/api/positions?pathway=${pathway}`)).json()) as { states: { state: string; active: number }[] }).states;
+    const positions = async () => ((await (await fetch(`${url}/api/positions?pathway=${pathway}`, { headers: bearer(tokens.viewer) })).json()) as { states: { state: string; active: number }[] }).states;
     const count = async () => (await positions()).find((s) => s.state === 'slutenvard.vardtid')?.active ?? 0;
     const before = await count();
     await waitCount(page, planning, before);
@@ -188,7 +225,7 @@ async function liveRun(url: string, pathway: PathwayId, ids: string[], states: n
       // As fast as the server takes them: 8 requests in flight.
       let next = 0;
       await Promise.all(Array.from({ length: 8 }, async () => {
-        while (next < ids.length) await post(url, ids[next++]!);
+        while (next < ids.length) await post(url, tokens.sender, ids[next++]!);
       }));
     } else {
       const interval = 1000 / RATE;
@@ -197,7 +234,7 @@ async function liveRun(url: string, pathway: PathwayId, ids: string[], states: n
         const due = started + i * interval;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        pending.push(post(url, ids[i]!));
+        pending.push(post(url, tokens.sender, ids[i]!));
       }
       await Promise.all(pending);
     }
@@ -229,29 +266,34 @@ async function main(): Promise<void> {
   ensureChromium();
   ensureDesignerBuilt();
   const largest = largestPathway();
-  console.log(`bench:designer — largest pathway ${largest.id} (${largest.states} nodes, ${largest.edges} edges), ${CASES} cases`);
+  const ward = demoWard(largest.id, 0);
+  const users = benchUsers(largest.id, ward);
+  console.log(`bench:designer — largest pathway ${largest.id} (${largest.states} nodes, ${largest.edges} edges), ${CASES} cases; pages as ${users.viewer}, events as ${users.sender}`);
   const dir = mkdtempSync(join(tmpdir(), 'samverkan-bench-designer-'));
   const dbPath = join(dir, 'bench.db');
   const seededAt = performance.now();
-  const waiting = seed(dbPath, largest.id, CASES);
+  const waiting = seed(dbPath, largest.id, ward, CASES);
   const seedSeconds = (performance.now() - seededAt) / 1000;
   const need = BURST + RATE * SECONDS;
   if (waiting.length < need) throw new Error(`need ${need} waiting cases, have ${waiting.length}: raise BENCH_CASES`);
 
-  const server = await startServer({ port: 0, dbPath, demo: false, logger: pino({ level: 'silent' }) });
+  const server = await startServer({ port: 0, dbPath, demo: false, logger: pino({ level: 'silent' }), auth: { mode: 'demo' }, rateLimit: 0 });
   try {
+    const tokens: Identities = { viewer: await demoToken(server.url, users.viewer), sender: await demoToken(server.url, users.sender) };
     const states = buildModel(PATHWAYS[largest.id]).states.length;
     const endpoints: Record<string, number> = {};
     for (const path of [`/api/pathways/${largest.id}`, `/api/positions?pathway=${largest.id}`, `/api/cases?pathway=${largest.id}&status=active&overdue=true&limit=1`, `/api/cases?pathway=${largest.id}&state=slutenvard.vardtid&status=active&limit=25`]) {
       const started = performance.now();
-      await (await fetch(`${server.url}${path}`)).arrayBuffer();
+      const response = await fetch(`${server.url}${path}`, { headers: bearer(tokens.viewer) });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      await response.arrayBuffer();
       endpoints[path] = round(performance.now() - started);
     }
     console.log('  server endpoints (ms):', JSON.stringify(endpoints));
     const loads = [];
     const browser = await launchBrowser();
     try {
-      for (let i = 0; i < LOADS; i += 1) loads.push(await coldLoad(browser, server.url, largest.id, states));
+      for (let i = 0; i < LOADS; i += 1) loads.push(await coldLoad(browser, server.url, tokens.viewer, largest.id, states));
     } finally {
       await browser.close();
     }
@@ -266,15 +308,16 @@ async function main(): Promise<void> {
     console.log('  loads:', JSON.stringify(loads));
     console.log(`  load: drawn ${load.drawnMs} ms, interactive ${load.interactiveMs} ms after navigation (median of ${LOADS}; worst ${load.worstInteractiveMs} ms); click → details ${load.clickToDetailsMs} ms`);
 
-    const burst = await liveRun(server.url, largest.id, waiting.slice(0, BURST), states, 'burst');
+    const burst = await liveRun(server.url, tokens, largest.id, waiting.slice(0, BURST), states, 'burst');
     console.log(`  burst of ${burst.events}: server answered all in ${burst.serverAnsweredAllMs} ms; screen showed the final count ${burst.screenShowedFinalCountMs} ms after the first (${burst.screenLagAfterLastAnswerMs} ms after the last answer); longest frame gap ${burst.longestFrameGapMs} ms, longest task ${burst.longestTaskMs} ms`);
-    const sustained = await liveRun(server.url, largest.id, waiting.slice(BURST, BURST + RATE * SECONDS), states, 'sustained');
+    const sustained = await liveRun(server.url, tokens, largest.id, waiting.slice(BURST, BURST + RATE * SECONDS), states, 'sustained');
     console.log(`  ${RATE} events/s for ${SECONDS} s: screen ${sustained.screenLagAfterLastAnswerMs} ms behind the last answer; longest frame gap ${sustained.longestFrameGapMs} ms (${sustained.framesOver50Ms} frames over 50 ms), longest task ${sustained.longestTaskMs} ms`);
 
     const results = {
       when: new Date().toISOString(),
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, browser: 'Debian chromium (headless)', viewport: '1366x768' },
       cases: CASES,
+      signedInAs: { pages: users.viewer, events: users.sender },
       seedSeconds: round(seedSeconds),
       largestPathway: largest,
       serverEndpointsMs: endpoints,

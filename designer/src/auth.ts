@@ -8,7 +8,8 @@ import type { Principal, Role } from '../../engine/access.ts';
 
 export type { Principal, Role };
 
-const TOKEN_KEY = 'samverkan.token';
+/** Where this tab keeps its token (sessionStorage); the benchmark puts one there before the page loads. */
+export const TOKEN_KEY = 'samverkan.token';
 
 export type AuthState =
   | { status: 'signed-out'; reason: string | null }
