@@ -54,14 +54,14 @@ function startPage(user: Principal): Route {
  * Staff: the unit's whole worklist, kept live for the menu's badge, the page title and the optional
  * notifications, on every page. `urgent` = overdue + due today.
  */
-function useStaffWorklist(user: Principal | null, t: Dict): number | null {
+function useStaffWorklist(user: Principal | null, t: Dict, lang: Lang): number | null {
   const staff = user?.roles.includes('staff') ?? false;
   const worklist = useWorklist(staff && user ? user.id : null, {});
   const tick = useNow();
   const now = Math.max(tick, worklist.at ?? 0);
   useWorklistAlarms(staff ? worklist.data?.items ?? null : null, now, {
     title: (alarm) => `${alarm === 'overdue' ? t.wlNotifyOverdue : t.wlNotifySoon} – ${t.wlTitle}`,
-    body: (item) => t.wlNotifyBody(item.label, item.rule, item.kommun),
+    body: (item) => t.wlNotifyBody(lang === 'en' ? item.labelEn : item.label, item.rule, item.kommun),
   }, (item) => navigate({ page: 'arende', id: item.caseId, query: null }));
   return staff && worklist.data ? urgentCount(worklist.data.items, now) : null;
 }
@@ -137,7 +137,7 @@ export function App() {
   }), [lang]);
 
   const user = session.status === 'signed-in' ? session.user : null;
-  const urgent = useStaffWorklist(user, value.t);
+  const urgent = useStaffWorklist(user, value.t, lang);
 
   // The empty address opens the user's start page.
   useEffect(() => {

@@ -188,7 +188,7 @@ function Row({ item, bucket, now, pathways, rules, state, schemas, onAct, onSubm
         </td>
       </tr>
       {(state.open || state.error) && !done && (
-        <tr className={`wl-detail-row wl-${bucket}`}>
+        <tr className={`wl-detail-row wl-${bucket}`} data-item={item.id}>
           <td colSpan={7}>
             {state.error && <Refusal error={state.error} />}
             {state.open && action && schema !== undefined && (
@@ -224,7 +224,8 @@ export function WorklistPage({ user, filters }: { user: Principal; filters: Work
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const announceRef = useRef<HTMLParagraphElement>(null);
-  const formOpen = useRef<string | null>(null);
+  /** The row whose form was just opened: its first field takes the focus. */
+  const focusForm = useRef<string | null>(null);
 
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const byId = useRef(new Map<string, WorklistItem>());
@@ -232,13 +233,12 @@ export function WorklistPage({ user, filters }: { user: Principal; filters: Work
 
   // An opened form comes into view with its first field focused.
   useEffect(() => {
-    const open = Object.entries(rows).find(([, s]) => s.open)?.[0] ?? null;
-    if (open && open !== formOpen.current) {
-      const form = document.querySelector<HTMLElement>('.wl-detail-row form');
-      form?.scrollIntoView({ block: 'nearest' });
-      form?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), button[type="submit"]')?.focus();
-    }
-    formOpen.current = open;
+    const id = focusForm.current;
+    if (!id) return;
+    focusForm.current = null;
+    const form = [...document.querySelectorAll<HTMLElement>('.wl-detail-row')].find((el) => el.dataset.item === id)?.querySelector('form');
+    form?.scrollIntoView({ block: 'nearest' });
+    form?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), button[type="submit"]')?.focus();
   }, [rows]);
 
   const setRow = (id: string, next: RowState | null) => setRows((old) => {
@@ -276,7 +276,10 @@ export function WorklistPage({ user, filters }: { user: Principal; filters: Work
     }
     const schema = schemas.get(action.event);
     const needsInput = fieldsOf(schema).some((f) => f.required && action.match?.[f.name] === undefined);
-    if (needsInput) setRow(item.id, { open: true });
+    if (needsInput) {
+      focusForm.current = item.id;
+      setRow(item.id, { open: true });
+    }
     else void send(item, { type: action.event, ...action.match });
   };
 
