@@ -140,9 +140,10 @@ export function validateDefinition(input: unknown): Validation {
   const add = (issue: Omit<ValidationIssue, 'severity'> & { severity?: ValidationIssue['severity'] }) => issues.push({ severity: 'error', ...issue });
 
   const checkTransition = (t: TransitionDef, path: string, statePath: string | undefined, siblings: Set<string> | null, children: Set<string> | null) => {
-    if (!EVENTS.has(t.event)) add({ code: 'unknown-event', path, ...(statePath ? { state: statePath } : {}), message: `Händelsen ${t.event} finns inte i händelsekatalogen`, messageEn: `The event ${t.event} is not in the event catalogue` });
+    const where = statePath ? `${statePath}: ` : '';
+    if (!EVENTS.has(t.event)) add({ code: 'unknown-event', path, ...(statePath ? { state: statePath } : {}), message: `${where}Händelsen ${t.event} finns inte i händelsekatalogen`, messageEn: `The event ${t.event} is not in the event catalogue` });
     for (const g of t.guards ?? []) {
-      if (!Object.hasOwn(GUARDS, g.type)) add({ code: 'unknown-guard', path, ...(statePath ? { state: statePath } : {}), message: `Villkoret ${g.type} finns inte i villkorskatalogen`, messageEn: `The guard ${g.type} is not in the guard catalogue` });
+      if (!Object.hasOwn(GUARDS, g.type)) add({ code: 'unknown-guard', path, ...(statePath ? { state: statePath } : {}), message: `${where}Villkoret ${g.type} finns inte i villkorskatalogen`, messageEn: `The guard ${g.type} is not in the guard catalogue` });
     }
     for (const a of t.actions ?? []) {
       if (a.type === 'raise') {
@@ -150,11 +151,11 @@ export function validateDefinition(input: unknown): Validation {
           add({ code: 'unknown-event', path, message: `raise: ${String(a.params?.event)} är ingen intern händelse`, messageEn: `raise: ${String(a.params?.event)} is not an internal event` });
         }
       } else if (!Object.hasOwn(ACTIONS, a.type)) {
-        add({ code: 'unknown-action', path, ...(statePath ? { state: statePath } : {}), message: `Åtgärden ${a.type} finns inte i åtgärdskatalogen`, messageEn: `The action ${a.type} is not in the action catalogue` });
+        add({ code: 'unknown-action', path, ...(statePath ? { state: statePath } : {}), message: `${where}Åtgärden ${a.type} finns inte i åtgärdskatalogen`, messageEn: `The action ${a.type} is not in the action catalogue` });
       }
     }
     for (const rule of t.meta.rules) {
-      if (!RULE_IDS.has(rule)) add({ code: 'unknown-rule', path, message: `Regeln ${rule} finns inte i regelkatalogen`, messageEn: `The rule ${rule} is not in the rule catalogue` });
+      if (!RULE_IDS.has(rule)) add({ code: 'unknown-rule', path, message: `${where}Regeln ${rule} finns inte i regelkatalogen`, messageEn: `The rule ${rule} is not in the rule catalogue` });
     }
     if (t.target !== undefined && t.target !== '#avslutad') {
       const ok = t.target.startsWith('.') ? children?.has(t.target.slice(1)) : siblings?.has(t.target);
