@@ -79,7 +79,9 @@ export function worklistItems(view: GatedCaseView, party: PartyId, now: Instant)
       first.holds = holds;
     } else {
       const b = blockers[0]!;
-      const action = blockers.map((x) => actionFor(view.allowedActions, party, x.rule)).find(Boolean);
+      // The move that clears a reason (the guard catalogue's `resolvedBy`), else one citing its rule.
+      const own = view.allowedActions.filter((a) => a.party === party || a.match?.party === party);
+      const action = blockers.map((x) => own.find((a) => getGuard(x.guard).resolvedBy?.includes(a.event)) ?? actionFor(view.allowedActions, party, x.rule)).find(Boolean);
       items.push({
         ...base, id: `${view.id}:blocker`, kind: 'blocker', status: 'blocked', rule: b.rule, sentence: b.sentence,
         label: b.reason, labelEn: b.reasonEn, reasons, holds, due: null, minutes: null, action: pick(action),

@@ -32,6 +32,8 @@ export interface GuardSpec {
    * of care, not a duty — so no worklist asks anyone to act on it.
    */
   milestone?: true;
+  /** The events that make it hold (a worklist row offers the first the party may send). */
+  resolvedBy?: readonly string[];
   check(context: CaseContext, event: CaseEvent, env: GuardEnv, params: Params): boolean;
 }
 
@@ -59,7 +61,7 @@ export const GUARDS = {
     check: (c, _e, _env, params) => !(c.admissionNotice?.recipients.includes(params?.party as RecipientParty) ?? false),
   },
   needsAssessed: {
-    rule: 'S-2', party: 'slutenvard', kind: 'state',
+    rule: 'S-2', party: 'slutenvard', kind: 'state', resolvedBy: ['ASSESS_NEEDS'],
     reason: 'Behovet av insatser efter utskrivning är inte bedömt: vilken huvudman avser behovet?',
     reasonEn: 'Needs after discharge have not been assessed: which huvudman do they concern?',
     check: (c) => c.needs.assessedAt !== null,
@@ -87,24 +89,24 @@ export const GUARDS = {
     },
   },
   writtenInformationGiven: {
-    rule: 'C-5', party: 'slutenvard', kind: 'state',
+    rule: 'C-5', party: 'slutenvard', kind: 'state', resolvedBy: ['CONFIRM'],
     reason: 'Den enskilde har inte fått skriftlig information (3 kap. patientlagen)',
     reasonEn: 'The individual has not received written information',
     check: (c) => c.criteria.written_information !== null,
   },
   careContactAppointed: {
-    rule: 'C-5', party: 'oppenvard', kind: 'state',
+    rule: 'C-5', party: 'oppenvard', kind: 'state', resolvedBy: ['APPOINT_CARE_CONTACT'],
     reason: 'Fast vårdkontakt är inte utsedd', reasonEn: 'No care contact has been appointed',
     check: (c) => !careContactRequired(c) || c.careContact !== null,
   },
   informationTransferred: {
-    rule: 'C-5', party: 'slutenvard', kind: 'state',
+    rule: 'C-5', party: 'slutenvard', kind: 'state', resolvedBy: ['CONFIRM'],
     reason: 'Väsentlig information har inte överförts till enheterna som fått inskrivningsmeddelandet',
     reasonEn: 'Essential information has not been transferred to the notified units',
     check: (c) => c.criteria.information_transferred !== null,
   },
   aidsAvailable: {
-    rule: 'C-5', party: 'slutenvard', kind: 'state',
+    rule: 'C-5', party: 'slutenvard', kind: 'state', resolvedBy: ['CONFIRM'],
     reason: 'Hjälpmedel och medicintekniska produkter som regionen ansvarar för är inte tillgängliga',
     reasonEn: 'Aids and medical devices the region is responsible for are not available',
     check: (c) => c.criteria.aids_available !== null,
@@ -122,7 +124,7 @@ export const GUARDS = {
     check: (c, event) => !c.needs.lifeThreatening || field(event, 'licensedPhysician') === true,
   },
   careContactExists: {
-    rule: 'S-3', party: 'oppenvard', kind: 'state',
+    rule: 'S-3', party: 'oppenvard', kind: 'state', resolvedBy: ['APPOINT_CARE_CONTACT'],
     reason: 'Fast vårdkontakt är inte utsedd – det är den fasta vårdkontakten som kallar till SIP',
     reasonEn: 'No care contact: the care contact calls the SIP',
     check: (c) => c.careContact !== null,
@@ -150,13 +152,13 @@ export const GUARDS = {
     check: (c) => c.sip.calledAt !== null,
   },
   sipHeldBeforeDischarge: {
-    rule: 'S-4', party: 'oppenvard', kind: 'state',
+    rule: 'S-4', party: 'oppenvard', kind: 'state', resolvedBy: ['ESTABLISH_SIP'],
     reason: 'Inledande SIP på sjukhus är inte upprättad (krävs före utskrivning när den enskilde samtyckt)',
     reasonEn: 'The initial SIP at the hospital has not been established',
     check: (c, _e, { definition }) => !sipRequired(definition, c) || c.sip.establishedAt !== null,
   },
   consentDecided: {
-    rule: 'I-2', party: 'slutenvard', kind: 'state',
+    rule: 'I-2', party: 'slutenvard', kind: 'state', resolvedBy: ['RECORD_CONSENT', 'RECORD_MENPROVNING'],
     reason: 'Samtycke eller menprövning är inte dokumenterat', reasonEn: 'Consent or menprövning is not documented',
     check: (c) => c.consent.status !== 'unknown' || c.consent.menprovning !== null || c.refusals.sip !== null,
   },
@@ -178,7 +180,7 @@ export const GUARDS = {
     check: (c) => c.lrv.orvDecidedAt !== null || c.lrv.endedByChiefPhysicianAt !== null,
   },
   lptIntakeRecorded: {
-    rule: 'V-L1', party: 'slutenvard', kind: 'state',
+    rule: 'V-L1', party: 'slutenvard', kind: 'state', resolvedBy: ['LPT_INTAKE_DECISION'],
     reason: 'Intagningsbeslut enligt LPT är inte registrerat', reasonEn: 'No LPT intake decision recorded',
     check: (c) => c.lpt.intakeAt !== null,
   },
@@ -199,12 +201,12 @@ export const GUARDS = {
     check: (c) => c.dischargedAt !== null,
   },
   sipSettled: {
-    rule: 'S-7', party: 'oppenvard', kind: 'state',
+    rule: 'S-7', party: 'oppenvard', kind: 'state', resolvedBy: ['ESTABLISH_SIP', 'REFUSE'],
     reason: 'SIP är inte upprättad', reasonEn: 'The SIP has not been established',
     check: (c, _e, { definition }) => !sipRequired(definition, c) || c.sip.establishedAt !== null,
   },
   followUpContactMade: {
-    rule: 'C-8', party: 'oppenvard', kind: 'state',
+    rule: 'C-8', party: 'oppenvard', kind: 'state', resolvedBy: ['FOLLOW_UP_CONTACT'],
     reason: 'Fast vårdkontakt har inte följt upp efter utskrivning', reasonEn: 'The care contact has not followed up after discharge',
     check: (c) => c.careContact === null || c.followUpContactAt !== null,
   },
