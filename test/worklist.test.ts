@@ -127,6 +127,18 @@ describe('worklist items from the engine', () => {
     expect([...statuses].sort((a, b) => (a === 'overdue' ? -1 : b === 'overdue' ? 1 : 0))).toEqual(statuses);
   });
 
+  it('where the party has no deadline (VRM: the FVK "utan dröjsmål", C-3), one blocker row offers the move that clears it', () => {
+    const created = engine.create(caseBody({ pathway: 'vrm-gul', kommun: 'Karlstad' }), { ward: WARD_ID });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const id = created.view.id;
+    notify(id);
+    send(id, { type: 'ACKNOWLEDGE', party: 'oppenvard', of: 'ADMISSION_NOTICE' });
+    const items = engine.worklist(staff('oppenvard', 'vrm', ['Karlstad'])).filter((i) => i.caseId === id);
+    expect(items.map((i) => [i.kind, i.status, i.action?.event])).toEqual([['blocker', 'blocked', 'APPOINT_CARE_CONTACT']]);
+    expect(items[0]!.holds).toEqual(expect.arrayContaining(['Meddela utskrivningsklar']));
+    expect(items[0]!.reasons).toContain('Fast vårdkontakt är inte utsedd');
+  });
+
   it('process owners and developers have no worklist', () => {
     expect(engine.worklist(processOwner())).toEqual([]);
   });
