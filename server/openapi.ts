@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { createCaseSchema } from '../engine/cases.ts';
 import { EVENT_LABELS, EVENT_TYPES, eventPayloadSchema } from '../machines/events.ts';
-import { accessLogQuerySchema, demoLoginSchema, listQuerySchema, positionsQuerySchema, reportQuerySchema, worklistQuerySchema } from './schemas.ts';
+import { accessLogQuerySchema, demoLoginSchema, migrationSchema, listQuerySchema, positionsQuerySchema, reportQuerySchema, worklistQuerySchema } from './schemas.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -18,6 +18,8 @@ const error = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { description: String(code), content: { 'application/json': { schema: error } } }]));
 
 let cached: unknown;
+
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 export function openApiDocument(): unknown {
   if (cached) return cached;
@@ -82,6 +84,22 @@ export function openApiDocument(): unknown {
       },
       '/api/worklist': { get: { summary: 'Att göra: enhetens tidsgränser och hinder (personal)', parameters: queryParameters(worklistQuerySchema), responses: { 200: { description: '{ unit, generatedAt, counts, items }' }, ...errors(400, 401, 403) } } },
       '/api/worklist/escalation': { get: { summary: 'Försenade uppgifter per enhet och regel (processägare)', responses: { 200: { description: '{ generatedAt, total, rows }' }, ...errors(401, 403) } } },
+      '/api/pathway-catalogue': { get: { summary: 'Villkor, åtgärder, parametrar och händelser som definitioner kan använda', responses: { 200: { description: '{ guards, actions, parameters, events }' }, ...errors(401) } } },
+      '/api/pathways/{id}/versions': {
+        get: { summary: 'Publicerade versioner', parameters: [idParam], responses: { 200: { description: 'Lista, nyast först' }, ...errors(401, 404) } },
+        post: { summary: 'Publicera utkastet som ny version (processägare)', parameters: [idParam], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['comment'], properties: { comment: { type: 'string' }, definition: { type: 'object' } } } } } }, responses: { 201: { description: '{ version }' }, ...errors(400, 401, 403, 409) } },
+      },
+      '/api/pathways/{id}/draft': {
+        get: { summary: 'Utkastet (processägare)', parameters: [idParam], responses: { 200: { description: '{ baseVersion, definition, saved, validation }' }, ...errors(401, 403) } },
+        put: { summary: 'Spara utkastet (processägare)', parameters: [idParam], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: { description: 'Utkastet med validering' }, ...errors(400, 401, 403) } },
+        delete: { summary: 'Kasta utkastet (processägare)', parameters: [idParam], responses: { 204: { description: 'Borta' }, ...errors(401, 403) } },
+      },
+      '/api/pathways/{id}/import': { post: { summary: 'Importera JSON som utkast (processägare)', parameters: [idParam], responses: { 200: { description: 'Utkastet med validering' }, ...errors(400, 401, 403) } } },
+      '/api/pathways/{id}/validate': { post: { summary: 'Validera en definition', parameters: [idParam], responses: { 200: { description: '{ ok, issues }' }, ...errors(401) } } },
+      '/api/pathways/{id}/compare': { get: { summary: 'Skillnader mellan versioner (from, to = nummer eller draft)', parameters: [idParam], responses: { 200: { description: '{ changes, states }' }, ...errors(400, 401, 404) } } },
+      '/api/pathways/{id}/export': { get: { summary: 'Exportera som JSON, BPMN 2.0 eller SCXML', parameters: [idParam], responses: { 200: { description: 'Fil' }, ...errors(400, 401, 404) } } },
+      '/api/pathways/{id}/impact': { post: { summary: 'Konsekvens av utkastet för pågående ärenden (processägare)', parameters: [idParam], responses: { 200: { description: '{ published, draft, changed }' }, ...errors(400, 401, 403) } } },
+      '/api/pathways/{id}/migrations': { post: { summary: 'Flytta pågående ärenden till en annan version, med provkörning (processägare)', parameters: [idParam], requestBody: { required: true, content: { 'application/json': { schema: json(migrationSchema) } } }, responses: { 200: { description: '{ dryRun, moved, refused, results }' }, ...errors(400, 401, 403, 404) } } },
       '/api/reports/liability': { get: { summary: 'Betalningsansvar per kommun och period (processägare)', parameters: queryParameters(reportQuerySchema), responses: { 200: { description: '{ from, to, rows, totals } eller CSV' }, ...errors(400, 401, 403) } } },
       '/api/reports/liability/cases': { get: { summary: 'Ärendena bakom betalningsansvaret (processägare)', parameters: queryParameters(reportQuerySchema), responses: { 200: { description: '{ from, to, items } eller CSV' }, ...errors(400, 401, 403) } } },
       '/api/reports/compliance': { get: { summary: 'Följsamhet till tidsgränser per enhet, regel och månad (processägare)', parameters: queryParameters(reportQuerySchema), responses: { 200: { description: '{ from, to, rules, rows, byRule } eller CSV' }, ...errors(400, 401, 403) } } },

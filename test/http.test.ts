@@ -574,6 +574,8 @@ describe('catalogue routes', () => {
       ['/api/positions', 'get'], ['/api/health', 'get'], ['/api/stream', 'get'], ['/api/me', 'get'], ['/api/demo/users', 'get'],
       ['/api/demo/login', 'post'], ['/api/worklist', 'get'], ['/api/worklist/escalation', 'get'], ['/api/access-log', 'get'], ['/api/access-log.csv', 'get'],
       ['/api/reports/liability', 'get'], ['/api/reports/liability/cases', 'get'], ['/api/reports/compliance', 'get'],
+      ['/api/pathway-catalogue', 'get'], ['/api/pathways/{id}/versions', 'get'], ['/api/pathways/{id}/versions', 'post'], ['/api/pathways/{id}/draft', 'put'],
+      ['/api/pathways/{id}/compare', 'get'], ['/api/pathways/{id}/export', 'get'], ['/api/pathways/{id}/impact', 'post'], ['/api/pathways/{id}/migrations', 'post'],
     ];
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [path, method] of routes) expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
