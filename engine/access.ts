@@ -322,3 +322,19 @@ export function mayAct(lens: Lens, authority: Authority | null): ActVerdict {
     message: `Händelsen rapporteras av ${owners} enligt rutinen (${authority.rules.join(', ')}), inte av ${PARTY_LABELS[lens.party].sv.toLocaleLowerCase('sv-SE')}`,
   };
 }
+
+/** One entry of the access log: who read or did what, when, and through which route (the "why"). */
+export interface AccessEntry {
+  at: string;
+  userId: string;
+  userName: string;
+  unitId: string;
+  unitName: string;
+  party: string | null;
+  roles: string[];
+  action: string;
+  route: string;
+  status: number;
+  detail: string | null;
+  caseIds: string[];
+}

@@ -10,7 +10,10 @@ import { dirname } from 'node:path';
 import type { PathwayId } from '../machines/events.ts';
 import type { Instant } from './calendar.ts';
 import type { CaseInfo, CaseState, LoggedEvent } from './cases.ts';
+import type { AccessEntry } from './access.ts';
 import type { CaseSummary } from './caseView.ts';
+
+export type { AccessEntry };
 
 type Db = Database.Database;
 
@@ -255,22 +258,6 @@ export interface CaseFilter {
   visibleTo?: { keys: string[]; pathways: readonly string[] };
   limit: number;
   offset: number;
-}
-
-/** One entry of the access log: who read or did what, when, and through which route. */
-export interface AccessEntry {
-  at: Instant;
-  userId: string;
-  userName: string;
-  unitId: string;
-  unitName: string;
-  party: string | null;
-  roles: string[];
-  action: string;
-  route: string;
-  status: number;
-  detail: string | null;
-  caseIds: string[];
 }
 
 export interface AccessFilter {

@@ -1,5 +1,5 @@
 /** The server's HTTP API and event stream, as the designer uses them. Every call carries the signed-in user's token. */
-import type { AccessNote, GatedCaseView, Principal } from '../../engine/access.ts';
+import type { AccessEntry, AccessNote, GatedCaseView, Principal } from '../../engine/access.ts';
 import type { CaseSummary } from '../../engine/caseView.ts';
 import type { PathwayDefinition } from '../../machines/definition.ts';
 import type { Rule } from '../../machines/rules.ts';
@@ -103,21 +103,8 @@ export interface Escalation {
   rows: EscalationRow[];
 }
 
-export interface AccessLogEntry {
-  id: number;
-  at: string;
-  userId: string;
-  userName: string;
-  unitId: string;
-  unitName: string;
-  party: string | null;
-  roles: string[];
-  action: string;
-  route: string;
-  status: number;
-  detail: string | null;
-  caseIds: string[];
-}
+/** An access log row as the server stores it. */
+export type AccessLogEntry = AccessEntry & { id: number };
 
 export interface AccessLogQuery {
   caseId?: string;
