@@ -194,7 +194,8 @@ export function createApp({ engine, versions, logger, auth, rateLimit = 600, scr
 
   api.get('/demo/users', (_req, res) => {
     if (!auth.demo) throw new HttpError(404, 'NOT_FOUND', 'Demoläget är inte påslaget');
-    res.json(DEMO_USERS);
+    // The contract lists each user's unit, party and role; `roles` has all of them.
+    res.json(DEMO_USERS.map((u) => ({ ...u, party: u.unit.party, role: u.roles[0] })));
   });
 
   api.post('/demo/login', async (req, res) => {

@@ -331,6 +331,29 @@ describe('tokens', () => {
     expect((await fetch(`${url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"demo-sara"}' })).status).toBe(404);
   });
 
+  it('demo mode: GET /api/demo/users lists unit, party and role; POST /api/demo/login gives a working token', async () => {
+    const demo = await startServer({ port: 0, dbPath: join(dir, 'demo.db'), demo: false, schedulerMs: 3_600_000, logger: pino({ level: 'silent' }), auth: { mode: 'demo' } });
+    try {
+      const users = await (await fetch(`${demo.url}/api/demo/users`)).json() as { id: string; unit: { party: string | null }; party: string | null; role: string; roles: string[] }[];
+      expect(users.length).toBe(13);
+      for (const u of users) {
+        expect(u.party).toBe(u.unit.party);
+        expect(u.roles).toContain(u.role);
+      }
+      const login = await fetch(`${demo.url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'demo-olivia' }) });
+      const { token } = await login.json() as { token: string };
+      const me = await (await fetch(`${demo.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json() as { user: { id: string; unit: { party: string } }; demo: boolean };
+      expect(me).toMatchObject({ user: { id: 'demo-olivia', unit: { party: 'oppenvard' } }, demo: true });
+      const unknown = await fetch(`${demo.url}/api/demo/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"nobody"}' });
+      expect(unknown.status).toBe(400);
+      expectErrorShape(await unknown.json(), 'VALIDATION');
+      // A demo token is not accepted by a server with another key (each demo server makes its own).
+      expect((await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    } finally {
+      await demo.close();
+    }
+  });
+
   it('GET /api/me returns the signed-in user from the claims', async () => {
     const res = await get(url, '/api/me', await as(solna('oppenvard')));
     expect(res.body).toEqual({ user: solna('oppenvard'), demo: false });
