@@ -6,6 +6,8 @@ import { EscalationPage } from './components/Escalation.tsx';
 import { Inspector } from './components/Inspector.tsx';
 import { Login } from './components/Login.tsx';
 import { PathwayView } from './components/PathwayView.tsx';
+import { ReportsPage } from './components/Reports.tsx';
+import { REPORT_TEXTS } from './i18n-reports.ts';
 import { WorklistPage } from './components/Worklist.tsx';
 import type { Lang } from './graph.ts';
 import { DICTIONARIES, LangContext, partyText, roleText, useLang, type Dict } from './i18n.ts';
@@ -78,6 +80,7 @@ function Header({ route, user, demo, urgent }: { route: Route; user: Principal |
     ['process', t.navPathways, href({ page: 'process', pathway: route.page === 'process' ? route.pathway : DEFAULT_PATHWAY, state: null }), null],
     ['arende', t.navInspector, href({ page: 'arende', id: null, query: null }), null],
     ['simulator', t.navSimulator, href({ page: 'simulator' }), null],
+    ...(owner ? [['rapporter', REPORT_TEXTS[lang].navReports, href({ page: 'rapporter', filters: {} }), null] as NavLink] : []),
     ...(owner ? [['logg', t.navAccessLog, href({ page: 'logg', filters: {} }), null] as NavLink] : []),
   ] : [];
   return (
@@ -173,6 +176,7 @@ export function App() {
             </Suspense>
           )}
           {route.page === 'logg' && <AccessLog filters={route.filters} allowed={hasRole(session, 'process_owner')} />}
+          {route.page === 'rapporter' && <ReportsPage user={session.user} params={route.filters} />}
         </main>
       )}
     </LangContext.Provider>

@@ -149,6 +149,18 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await (await request(path, signal ? { signal } : {})).json()) as T;
 }
 
+/** For views with calls of their own (the reports): a GET as the user, JSON. */
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return get<T>(path, signal);
+}
+
+/** A file the server makes (CSV), fetched as the user, with the file name the server suggests. */
+export async function getFile(path: string, fallbackName: string): Promise<{ blob: Blob; name: string }> {
+  const response = await request(path, { headers: { Accept: 'text/csv' } });
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
+  return { blob: await response.blob(), name };
+}
+
 /** randomUUID needs a secure context; getRandomValues does not. */
 function idempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();

@@ -1,6 +1,6 @@
 /**
  * Hash routes: #/att-gora[?pathway=…&kommun=…&due=today|overdue], #/eskalering, #/process/<id>[?state=…],
- * #/arende[/<id>][?q=…], #/simulator, #/logg[?caseId=…&userId=…]. An empty address is `home`: the
+ * #/arende[/<id>][?q=…], #/simulator, #/logg[?caseId=…&userId=…], #/rapporter[?period=…&kommun=…]. An empty address is `home`: the
  * signed-in user's start page (App decides which).
  */
 import { useEffect, useState } from 'react';
@@ -18,7 +18,8 @@ export type Route =
   | { page: 'process'; pathway: string; state: string | null }
   | { page: 'arende'; id: string | null; query: string | null }
   | { page: 'simulator' }
-  | { page: 'logg'; filters: Record<string, string> };
+  | { page: 'logg'; filters: Record<string, string> }
+  | { page: 'rapporter'; filters: Record<string, string> };
 
 export const DEFAULT_PATHWAY = 'sth-gul';
 
@@ -42,6 +43,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'arende') return { page: 'arende', id: parts[1] ?? null, query: params.get('q') };
   if (parts[0] === 'simulator') return { page: 'simulator' };
   if (parts[0] === 'logg') return { page: 'logg', filters: Object.fromEntries([...params.entries()].filter(([, v]) => v !== '')) };
+  if (parts[0] === 'rapporter') return { page: 'rapporter', filters: Object.fromEntries([...params.entries()].filter(([, v]) => v !== '')) };
   return { page: 'process', pathway: parts[0] === 'process' && parts[1] ? parts[1] : DEFAULT_PATHWAY, state: params.get('state') };
 }
 
@@ -64,6 +66,10 @@ export function href(route: Route): string {
     case 'logg': {
       const search = new URLSearchParams(Object.entries(route.filters).filter(([, v]) => v !== '')).toString();
       return `#/logg${search ? `?${search}` : ''}`;
+    }
+    case 'rapporter': {
+      const search = new URLSearchParams(Object.entries(route.filters).filter(([, v]) => v !== '')).toString();
+      return `#/rapporter${search ? `?${search}` : ''}`;
     }
   }
 }
