@@ -162,10 +162,15 @@ export function reportQuery(period: { from: string; to: string }, filters: Repor
   return search.toString();
 }
 
-/** The kommun with the most liable days (the API sorts so), or null when no kommun had any. */
-export function topLiable(rows: LiabilityRow[]): LiabilityRow | null {
-  const top = rows[0];
-  return top && top.liableDays > 0 ? top : null;
+/** The kommuner with the most liable days (several when they tie; the API sorts so), none when no kommun had any. */
+export function topLiable(rows: LiabilityRow[]): LiabilityRow[] {
+  const most = Math.max(0, ...rows.map((r) => r.liableDays));
+  return most > 0 ? rows.filter((r) => r.liableDays === most) : [];
+}
+
+/** "Lidingö och Solna", "A, B och C" / "A, B and C". */
+export function formatList(items: string[], lang: Lang): string {
+  return new Intl.ListFormat(locale(lang), { style: 'long', type: 'conjunction' }).format(items);
 }
 
 /** The distribution of days after day zero (0 … 10+) summed over the rows. */

@@ -52,6 +52,17 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** The whole page (it scrolls inside the main area, so a tall window rather than fullPage). */
+async function fullPage(name: string): Promise<void> {
+  const size = h.page.viewportSize()!;
+  await h.page.setViewportSize({ width: size.width, height: 2600 });
+  try {
+    await screenshot(h.page, name);
+  } finally {
+    await h.page.setViewportSize(size);
+  }
+}
+
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
 
 async function csvOf(path: string): Promise<string> {
@@ -113,9 +124,18 @@ describe('reports for the process owner', () => {
     const top = report.rows[0]!;
     const main = h.page.getByRole('main');
     if (top.liableDays > 0) {
-      expect(await headline.getByRole('heading', { level: 2 }).innerText()).toBe(`${top.kommun} hade flest ansvarsdagar: ${top.liableDays} ${top.liableDays === 1 ? 'dag' : 'dagar'}`);
+      const tied = report.rows.filter((r) => r.liableDays === top.liableDays).map((r) => r.kommun);
+      const title = await headline.getByRole('heading', { level: 2 }).innerText();
+      const days = `${top.liableDays} ${top.liableDays === 1 ? 'dag' : 'dagar'}`;
+      if (tied.length === 1) expect(title).toBe(`${top.kommun} hade flest ansvarsdagar: ${days}`);
+      else {
+        // A tie names every kommun with the most liable days.
+        expect(title).toContain(`hade flest ansvarsdagar: ${days} vardera`);
+        for (const k of tied) expect(title).toContain(k);
+      }
       expect(await headline.innerText()).toContain('Ansvarsdagar');
       await screenshot(h.page, 'reports-overview');
+      await fullPage('reports-page-full');
       // when its cases are opened from the headline
       await headline.getByRole('button', { name: `Visa ärendena i ${top.kommun}` }).click();
     } else {
@@ -141,6 +161,7 @@ describe('reports for the process owner', () => {
     // The distribution follows the opened kommun.
     expect(await liability.getByRole('img', { name: `Dagar från dag noll till utskrivning – ${top.kommun}` }).count()).toBe(1);
     await screenshot(h.page, 'reports-drill-down');
+    await fullPage('reports-drill-down-full');
 
     // when the liability table is exported
     const [download] = await Promise.all([
@@ -206,6 +227,55 @@ describe('reports for the process owner', () => {
     if (ruleRows.length > 0) await expect.poll(() => table.locator('tbody tr').count()).toBe(Math.min(60, ruleRows.length));
     await section.scrollIntoViewIfNeeded();
     await screenshot(h.page, 'reports-compliance');
+  });
+
+  it('reads in English with the header\'s button', async () => {
+    await h.page.getByRole('button', { name: 'English' }).click();
+    try {
+      await h.page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+      expect(await h.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).count()).toBe(1);
+      await h.page.getByRole('table', { name: 'Payment liability per kommun' }).waitFor();
+      expect(await h.page.getByRole('region', { name: 'Compliance' }).getByRole('button', { name: 'Export CSV: Compliance per unit, party, rule and month' }).count()).toBe(1);
+      await screenshot(h.page, 'reports-english');
+    } finally {
+      await h.page.getByRole('button', { name: 'Svenska' }).click();
+    }
+    await h.page.getByRole('heading', { name: 'Rapporter', level: 1 }).waitFor();
+  });
+
+  it('shows that a slow report is computing, and a failed one in Swedish with a retry', async () => {
+    // given the liability report takes a while, and compliance fails without an answer
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await h.page.route('**/api/reports/liability?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await h.page.route('**/api/reports/compliance?*', (route) => route.abort('connectionrefused'));
+    try {
+      // when another period is chosen
+      await h.page.getByLabel('Period', { exact: true }).selectOption('this-month');
+      // then the liability section says it is computing, with a progress bar
+      const liability = h.page.getByRole('region', { name: 'Betalningsansvar' });
+      await liability.getByRole('progressbar', { name: 'Beräknar betalningsansvaret …' }).waitFor();
+      // and the compliance section says, in Swedish, that the server did not answer
+      const compliance = h.page.getByRole('region', { name: 'Följsamhet' });
+      const failure = compliance.getByRole('alert');
+      await expect.poll(() => failure.innerText()).toContain('Kunde inte hämta följsamheten');
+      expect(await failure.innerText()).toContain('Servern svarade inte');
+      await screenshot(h.page, 'reports-progress-and-error');
+      // when the report arrives and compliance is tried again
+      release();
+      await liability.getByRole('progressbar').waitFor({ state: 'detached' });
+      await h.page.unroute('**/api/reports/compliance?*');
+      await failure.getByRole('button', { name: 'Försök igen' }).click();
+      // then both show
+      await compliance.getByRole('img', { name: 'Andel i tid per regel' }).waitFor();
+      expect(await compliance.getByRole('alert').count()).toBe(0);
+    } finally {
+      release();
+      await h.page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
   });
 
   it('refuses a period that ends before it starts, in Swedish', async () => {

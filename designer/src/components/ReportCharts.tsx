@@ -17,7 +17,7 @@ export function DistributionChart({ distribution, threshold, kommun }: { distrib
   const id = useId();
   const W = 480;
   const H = 250;
-  const m = { left: 40, right: 14, top: 30, bottom: 46 };
+  const m = { left: 40, right: 14, top: 40, bottom: 46 };
   const plotW = W - m.left - m.right;
   const plotH = H - m.top - m.bottom;
   const last = distribution.length - 1;
@@ -29,7 +29,8 @@ export function DistributionChart({ distribution, threshold, kommun }: { distrib
   const total = distribution.reduce((a, b) => a + b, 0);
   const over = threshold === null ? 0 : distribution.reduce((n, v, i) => n + (i > threshold ? v : 0), 0);
   const thresholdText = threshold === null ? '–' : formatNumber(threshold, lang);
-  const thresholdX = threshold === null ? null : m.left + step * (Math.min(threshold, last) + 0.5);
+  // Days are whole: the line goes between the last bucket within the threshold and the first over it.
+  const thresholdX = threshold === null ? null : m.left + step * Math.min(Math.floor(threshold) + 1, last);
   return (
     <figure className="rep-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} className="rep-svg">
@@ -60,8 +61,8 @@ export function DistributionChart({ distribution, threshold, kommun }: { distrib
         <line x1={m.left} x2={W - m.right} y1={m.top + plotH} y2={m.top + plotH} className="rep-axis" />
         {thresholdX !== null && (
           <g className="rep-threshold">
-            <line x1={thresholdX} x2={thresholdX} y1={m.top - 12} y2={m.top + plotH} />
-            <text x={thresholdX + 5} y={m.top - 4}>{r.distThreshold(thresholdText)}</text>
+            <line x1={thresholdX} x2={thresholdX} y1={m.top - 22} y2={m.top + plotH} />
+            <text x={thresholdX + 5} y={m.top - 16}>{r.distThreshold(thresholdText)} →</text>
           </g>
         )}
         <text x={m.left + plotW / 2} y={H - 8} textAnchor="middle" className="rep-axis-label">{r.distAxisX}</text>
@@ -128,6 +129,7 @@ export function RuleShareChart({ byRule, titles, selected }: {
           );
         })}
       </svg>
+      <ShareLegend />
       <details className="rep-data">
         <summary>{r.asTable}</summary>
         <table>
@@ -137,6 +139,18 @@ export function RuleShareChart({ byRule, titles, selected }: {
         </table>
       </details>
     </figure>
+  );
+}
+
+function ShareLegend() {
+  const r = useReportTexts();
+  return (
+    <p className="rep-legend">
+      <span className="muted">{r.shareLegend}</span>
+      <span><span className="rep-swatch good" aria-hidden="true" /> {r.shareGood}</span>
+      <span><span className="rep-swatch fair" aria-hidden="true" /> {r.shareFair}</span>
+      <span><span className="rep-swatch poor" aria-hidden="true" /> {r.sharePoor}</span>
+    </p>
   );
 }
 

@@ -8,10 +8,10 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type React
 import '../reports.css';
 import { api, ApiError, getFile, getJson, type PathwaySummary, type Principal } from '../api.ts';
 import { useReportTexts, type ReportDict } from '../i18n-reports.ts';
-import { partyText, useLang } from '../i18n.ts';
+import { partyText, roleText, useLang } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import {
-  complianceByMonth, formatDate, formatDays, formatLateness, formatMonth, formatNumber, formatPeriod, formatShare, isDate, monthsOf, overallShare,
+  complianceByMonth, formatDate, formatDays, formatLateness, formatList, formatMonth, formatNumber, formatPeriod, formatShare, isDate, monthsOf, overallShare,
   parseReportFilters, PRESETS, reportFilterParams, reportQuery, resolvePeriod, sortCases, sumDistribution, topLiable,
   type ComplianceReport, type LiabilityCases, type LiabilityReport, type LiabilityRow, type Preset, type ReportFilters,
 } from '../reports.ts';
@@ -100,7 +100,8 @@ function Loaded<T>({ fetched, what, path, children }: { fetched: Fetched<T>; wha
     <>
       {fetched.loading && <Progress label={r.computing(what)} startedAt={fetched.startedAt} />}
       {fetched.error !== null && !fetched.loading && <Failure what={what} error={fetched.error} retry={fetched.retry} />}
-      {fetched.data !== null && (
+      {/* An answer for other filters stays, dimmed, while the new one loads; not beside an error. */}
+      {fetched.data !== null && !(stale && fetched.error !== null && !fetched.loading) && (
         <div className={stale ? 'rep-stale' : undefined} aria-busy={fetched.loading}>
           {children(fetched.data)}
         </div>
@@ -223,7 +224,8 @@ function Headline({ liability, compliance, periodText, openCases }: {
 }) {
   const { lang } = useLang();
   const r = useReportTexts();
-  const top = liability ? topLiable(liability.rows) : null;
+  const tops = liability ? topLiable(liability.rows) : [];
+  const top = tops[0] ?? null;
   const overall = compliance ? overallShare(compliance.byRule) : null;
   const kommuner = liability?.rows.length ?? 0;
   return (
@@ -231,12 +233,26 @@ function Headline({ liability, compliance, periodText, openCases }: {
       <div className="rep-headline-main">
         <p id="rep-headline-period" className="rep-headline-period">{periodText}</p>
         {!liability && <h2 id="rep-headline-title" className="rep-headline-title muted">{r.headlineLabel}</h2>}
-        {liability && top && (
+        {liability && top && tops.length === 1 && (
           <>
             <h2 id="rep-headline-title" className="rep-headline-title">{r.topKommun(top.kommun, top.liableDays)}</h2>
             <p className="rep-headline-detail">{r.topDetail(top.cases, formatDays(top.averageDays, lang), formatNumber(top.thresholdDays, lang), top.applicableCases)}</p>
-            <button type="button" className="rep-headline-action" onClick={() => openCases(top.kommun)}>{r.showCasesOf(top.kommun)} →</button>
           </>
+        )}
+        {liability && top && tops.length > 1 && (
+          <>
+            <h2 id="rep-headline-title" className="rep-headline-title">{r.topTie(formatList(tops.map((t) => t.kommun), lang), top.liableDays)}</h2>
+            <p className="rep-headline-detail">
+              {tops.map((t) => r.tieDetail(t.kommun, t.cases, formatDays(t.averageDays, lang))).join('; ')}; {r.tieThreshold(formatNumber(top.thresholdDays, lang))}.
+            </p>
+          </>
+        )}
+        {liability && top && (
+          <div className="rep-headline-actions">
+            {tops.slice(0, 3).map((t) => (
+              <button key={t.kommun} type="button" className="rep-headline-action" onClick={() => openCases(t.kommun)}>{r.showCasesOf(t.kommun)} →</button>
+            ))}
+          </div>
         )}
         {liability && !top && kommuner > 0 && (
           <>
@@ -298,7 +314,6 @@ function AverageCell({ row }: { row: LiabilityRow }) {
 function LiabilityTable({ report, open, toggle }: { report: LiabilityReport; open: string | null; toggle(kommun: string): void }) {
   const r = useReportTexts();
   if (report.rows.length === 0) return <p className="rep-empty">{r.noRows}</p>;
-  const applicable = report.rows.reduce((n, row) => n + row.applicableCases, 0);
   return (
     <div className="table-scroll">
       <table className="rep-table rep-liability-table">
@@ -311,7 +326,6 @@ function LiabilityTable({ report, open, toggle }: { report: LiabilityReport; ope
             <th scope="col">{r.colLiable}</th>
             <th scope="col" className="num">{r.colLiableDays}</th>
             <th scope="col" className="num">{r.colChargeable}</th>
-            <th scope="col" className="num">{r.colApplicable}</th>
           </tr>
         </thead>
         <tbody>
@@ -333,7 +347,6 @@ function LiabilityTable({ report, open, toggle }: { report: LiabilityReport; ope
                     : <span className="muted">0</span>}
                 </td>
                 <td className="num">{row.chargeableDays}</td>
-                <td className="num">{row.applicableCases}</td>
               </tr>
             );
           })}
@@ -346,7 +359,6 @@ function LiabilityTable({ report, open, toggle }: { report: LiabilityReport; ope
             <td>{r.liableOf(report.totals.liableKommuner)}</td>
             <td className="num">{report.totals.liableDays}</td>
             <td className="num">{report.totals.chargeableDays}</td>
-            <td className="num">{applicable}</td>
           </tr>
         </tfoot>
       </table>
@@ -435,7 +447,8 @@ function ComplianceTable({ rows, rules }: { rows: ComplianceReport['rows']; rule
               return (
                 <tr key={`${row.month} ${row.rule} ${row.party} ${row.unit}`}>
                   <td className="nowrap">{formatMonth(row.month, lang)}</td>
-                  <td>{row.unitLabel}</td>
+                  {/* The party has its own column: a kommun's unit is named by its kommun. */}
+                  <td>{row.party === 'slutenvard' ? row.unitLabel : row.unit}</td>
                   <td>{partyText(row.party, lang)}</td>
                   <td><RuleChip id={row.rule} title={info?.title ?? row.rule} {...(info?.sentence ? { sentence: info.sentence } : {})} /></td>
                   <td className="num">{row.total}</td>
@@ -466,7 +479,7 @@ function ComplianceTable({ rows, rules }: { rows: ComplianceReport['rows']; rule
 
 /** #/rapporter: payment liability and compliance for the region's process owners. */
 export function ReportsPage({ user, params }: { user: Principal; params: Record<string, string> }) {
-  const { lang } = useLang();
+  const { lang, t } = useLang();
   const r = useReportTexts();
   const owner = user.roles.includes('process_owner');
   const filters = useMemo(() => parseReportFilters(params), [params]);
@@ -512,7 +525,7 @@ export function ReportsPage({ user, params }: { user: Principal; params: Record<
     return (
       <div className="page reports-page">
         <h1>{r.title}</h1>
-        <p role="alert" className="error rep-refusal">{r.onlyOwners}</p>
+        <p role="alert" className="error rep-refusal">{r.onlyOwners(user.roles.map((role) => roleText(role, t).toLowerCase()).join(', '))}</p>
       </div>
     );
   }
