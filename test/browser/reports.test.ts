@@ -278,6 +278,35 @@ describe('reports for the process owner', () => {
     }
   });
 
+  it('keeps a period of one\'s own and a kommun in the address, and shows the API\'s figures for them', async () => {
+    // given
+    const { from, to, report } = await periodWithData();
+    const kommun = report.rows[report.rows.length - 1]!.kommun;
+    const filters = h.page.getByRole('search', { name: 'Urval' });
+    // when a period of one's own is chosen, then a kommun
+    await filters.getByLabel('Period', { exact: true }).selectOption('custom');
+    await filters.getByLabel('Från och med').fill(from);
+    await filters.getByLabel('Till och med').fill(to);
+    await filters.getByRole('button', { name: 'Visa perioden' }).click();
+    await expect.poll(() => h.page.url()).toContain(`from=${from}&to=${to}`);
+    await filters.getByLabel('Kommun', { exact: true }).selectOption(kommun);
+    // then the table holds that kommun alone, as the API does, and its cases are open
+    const expected = await json<LiabilityReport>(`${h.url}/api/reports/liability?from=${from}&to=${to}&kommun=${encodeURIComponent(kommun)}`, { token: owner });
+    const table = h.page.getByRole('table', { name: 'Betalningsansvar per kommun' });
+    await expect.poll(async () => (await table.locator('tbody th button').allInnerTexts()).map((t) => t.replace(/^[▸▾]\s*/, '').trim())).toEqual([kommun]);
+    expect(await table.locator('tbody td').first().innerText()).toBe(String(expected.rows[0]!.cases));
+    await h.page.getByRole('region', { name: new RegExp(`^Ärenden i ${kommun}`) }).getByRole('table').waitFor();
+    const address = new URL(h.page.url().replace('#/rapporter', '')).searchParams;
+    expect(address.get('kommun')).toBe(kommun);
+    expect(address.get('cases')).toBe(kommun);
+    // and reloading the address shows the same
+    await h.page.reload();
+    await expect.poll(async () => (await table.locator('tbody th button').allInnerTexts()).map((t) => t.replace(/^[▸▾]\s*/, '').trim())).toEqual([kommun]);
+    expect(await filters.getByLabel('Från och med').inputValue()).toBe(from);
+    await filters.getByRole('button', { name: 'Återställ urvalet' }).click();
+    await expect.poll(() => h.page.url()).toMatch(/#\/rapporter$/);
+  });
+
   it('refuses a period that ends before it starts, in Swedish', async () => {
     await h.page.goto(`${h.url}/#/rapporter?from=2026-05-10&to=2026-05-01`);
     await expect.poll(() => h.page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringContaining('Från-datumet måste ligga före eller på till-datumet'));
