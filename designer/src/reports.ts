@@ -72,7 +72,12 @@ export interface ReportFilters {
 const FILTER_KEYS = ['period', 'from', 'to', 'pathway', 'kommun', 'party', 'rule', 'cases'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const isDate = (s: string | undefined): s is string => s !== undefined && DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+/** A real calendar date 'YYYY-MM-DD' (not 2026-02-30, which Date would roll over). */
+export function isDate(s: string | undefined): s is string {
+  if (s === undefined || !DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
 
 /** The address's parameters → filters (unknown keys and values dropped). */
 export function parseReportFilters(params: Record<string, string>): ReportFilters {
