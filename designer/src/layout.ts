@@ -28,3 +28,8 @@ export function diagramFor(definition: PathwayDefinition, lang: Lang): Promise<D
   }
   return hit;
 }
+
+/** A draft being edited: laid out afresh (drafts share a version number, so they are not cached here). */
+export function layoutDraft(definition: PathwayDefinition, lang: Lang): Promise<Diagram> {
+  return layoutPathway(definition, instance, lang, known);
+}

@@ -6,7 +6,7 @@ import { useCallback, useLayoutEffect, useMemo, useState } from 'react';
 import { laneNodeId, text, toFlow, type Diagram } from '../graph.ts';
 import { useLang } from '../i18n.ts';
 import type { PositionsStore } from '../positions.ts';
-import { CanvasContext, ValueStore, type CanvasState, type TooltipContent } from './canvasContext.ts';
+import { CanvasContext, ValueStore, type CanvasState, type StateMark, type TooltipContent } from './canvasContext.ts';
 import ColumnNodeView from './ColumnNodeView.tsx';
 import LaneNodeView from './LaneNodeView.tsx';
 import RouteEdgeView from './RouteEdgeView.tsx';
@@ -25,6 +25,12 @@ export interface PathwayCanvasProps {
   onOpen?: ((stateId: string) => void) | null;
   rules: Map<string, { title: string; sentence: string }>;
   minimap?: boolean;
+  /** Edit mode (issue 6): dragging from a state's right handle to another state calls `onConnect`. */
+  editable?: boolean;
+  marks?: Map<string, StateMark> | null;
+  onConnect?: ((source: string, target: string) => void) | null;
+  canConnect?: ((source: string, target: string) => boolean) | null;
+  onEdge?: ((edgeId: string, source: string) => void) | null;
 }
 
 /** Phase headings that stay at the top while the map pans and zooms. */
@@ -74,7 +80,7 @@ function ZoomControls() {
   );
 }
 
-function Canvas({ diagram, title, store = null, highlight = null, selected = null, onOpen = null, rules, minimap = true }: PathwayCanvasProps) {
+function Canvas({ diagram, title, store = null, highlight = null, selected = null, onOpen = null, rules, minimap = true, editable = false, marks = null, onConnect = null, canConnect = null, onEdge = null }: PathwayCanvasProps) {
   const { t } = useLang();
   const flow = useReactFlow();
   const { nodes, edges } = useMemo(() => {
@@ -111,7 +117,8 @@ function Canvas({ diagram, title, store = null, highlight = null, selected = nul
       return rule ? { id, title: rule.title, sentence: rule.sentence } : { id };
     },
     focusNode,
-  }), [store, highlight, selection, onOpen, rules, focusNode]);
+    editable, marks, onEdge,
+  }), [store, highlight, selection, onOpen, rules, focusNode, editable, marks, onEdge]);
 
   return (
     <CanvasContext.Provider value={context}>
@@ -122,7 +129,21 @@ function Canvas({ diagram, title, store = null, highlight = null, selected = nul
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           nodesDraggable={false}
-          nodesConnectable={false}
+          nodesConnectable={editable}
+          {...(editable && onConnect ? {
+            onConnect: (c: { source: string; target: string }) => onConnect(c.source, c.target),
+            isValidConnection: (c: { source: string; target: string }) => canConnect?.(c.source, c.target) ?? true,
+            connectionRadius: 40,
+            // Dropped on a state's body rather than its handle: connect to that state all the same.
+            onConnectEnd: (event: MouseEvent | TouchEvent, state: { isValid?: boolean | null; fromNode?: { id: string } | null }) => {
+              if (state.isValid === true || !state.fromNode) return;
+              const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+              if (!point) return;
+              const node = document.elementsFromPoint(point.clientX, point.clientY).map((el) => el.closest<HTMLElement>('.react-flow__node-state')).find(Boolean);
+              const target = node?.dataset.id;
+              if (target && target !== state.fromNode.id) onConnect(state.fromNode.id, target);
+            },
+          } : {})}
           elementsSelectable={false}
           nodesFocusable={false}
           edgesFocusable={false}

@@ -30,6 +30,7 @@ function RouteEdgeView({ id, data, markerEnd }: EdgeProps<RouteEdge>) {
             tabIndex={-1}
             className={`edge-label nodrag nopan ${reaction ? 'reaction' : 'action'}`}
             style={{ transform: `translate(${label.x}px, ${label.y}px)`, width: label.width, height: label.height }}
+            onClick={() => canvas.onEdge?.(edge.id, edge.source)}
             onMouseEnter={show}
             onMouseLeave={canvas.hideTooltip}
             onFocus={show}
@@ -48,6 +49,7 @@ function RouteEdgeView({ id, data, markerEnd }: EdgeProps<RouteEdge>) {
             tabIndex={-1}
             className="edge-marker nodrag nopan"
             style={{ transform: `translate(${marker.x - 8}px, ${marker.y - 8}px)` }}
+            onClick={() => canvas.onEdge?.(edge.id, edge.source)}
             onMouseEnter={show}
             onMouseLeave={canvas.hideTooltip}
             onFocus={show}

@@ -34,6 +34,17 @@ export interface CanvasState {
   hideTooltip(): void;
   ruleInfo(id: string): { id: string; title?: string; sentence?: string };
   focusNode(stateId: string): void;
+  /** Edit mode (issue 6): states can be connected by dragging from one to another. */
+  editable?: boolean;
+  /** Edit mode: per state, how the draft differs from the published version and its worst issue. */
+  marks?: Map<string, StateMark> | null;
+  /** Edit mode: a transition's label was chosen (opens its source state's transitions). */
+  onEdge?: ((edgeId: string, source: string) => void) | null;
+}
+
+export interface StateMark {
+  diff?: 'added' | 'changed';
+  issue?: 'error' | 'warning';
 }
 
 export const CanvasContext = createContext<CanvasState>({
