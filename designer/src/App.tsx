@@ -18,6 +18,8 @@ import { urgentCount } from './worklist.ts';
 
 // The simulator brings the engine (xstate, zod, the holiday calendar): loaded only when opened.
 const Simulator = lazy(() => import('./components/Simulator.tsx'));
+// The pathway editor (issue 6) is for process owners: loaded only when opened.
+const VersionEditor = lazy(() => import('./components/VersionEditor.tsx').then((m) => ({ default: m.VersionEditor })));
 
 function initialLang(): Lang {
   const stored = localStorage.getItem('samverkan.lang');
@@ -168,7 +170,12 @@ export function App() {
           {route.page === 'home' && <p className="loading">{value.t.loading}</p>}
           {route.page === 'att-gora' && <WorklistPage user={session.user} filters={route.filters} />}
           {route.page === 'eskalering' && <EscalationPage user={session.user} />}
-          {route.page === 'process' && <PathwayView pathway={route.pathway} selected={route.state} />}
+          {route.page === 'process' && !route.edit && <PathwayView pathway={route.pathway} selected={route.state} version={route.version ?? null} />}
+          {route.page === 'process' && route.edit && (
+            <Suspense fallback={<p className="loading">{value.t.loading}</p>}>
+              <VersionEditor pathway={route.pathway} selected={route.state} />
+            </Suspense>
+          )}
           {route.page === 'arende' && <Inspector id={route.id} query={route.query} />}
           {route.page === 'simulator' && (
             <Suspense fallback={<p className="loading">{value.t.loading}</p>}>

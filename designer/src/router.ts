@@ -15,7 +15,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'att-gora'; filters: WorklistFilters }
   | { page: 'eskalering' }
-  | { page: 'process'; pathway: string; state: string | null }
+  | { page: 'process'; pathway: string; state: string | null; edit?: boolean; version?: number | null }
   | { page: 'arende'; id: string | null; query: string | null }
   | { page: 'simulator' }
   | { page: 'logg'; filters: Record<string, string> }
@@ -44,7 +44,13 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'simulator') return { page: 'simulator' };
   if (parts[0] === 'logg') return { page: 'logg', filters: Object.fromEntries([...params.entries()].filter(([, v]) => v !== '')) };
   if (parts[0] === 'rapporter') return { page: 'rapporter', filters: Object.fromEntries([...params.entries()].filter(([, v]) => v !== '')) };
-  return { page: 'process', pathway: parts[0] === 'process' && parts[1] ? parts[1] : DEFAULT_PATHWAY, state: params.get('state') };
+  // #/process/<id>/edit: the draft (process owners); ?version=N: an older version, read-only.
+  const version = Number(params.get('version'));
+  return {
+    page: 'process', pathway: parts[0] === 'process' && parts[1] ? parts[1] : DEFAULT_PATHWAY, state: params.get('state'),
+    ...(parts[0] === 'process' && parts[2] === 'edit' ? { edit: true } : {}),
+    ...(Number.isSafeInteger(version) && version > 0 ? { version } : {}),
+  };
 }
 
 export function href(route: Route): string {
@@ -57,8 +63,10 @@ export function href(route: Route): string {
     }
     case 'eskalering':
       return '#/eskalering';
-    case 'process':
-      return `#/process/${encodeURIComponent(route.pathway)}${route.state ? `?state=${encodeURIComponent(route.state)}` : ''}`;
+    case 'process': {
+      const search = new URLSearchParams([...(route.version ? [['version', String(route.version)]] : []), ...(route.state ? [['state', route.state]] : [])]).toString();
+      return `#/process/${encodeURIComponent(route.pathway)}${route.edit ? '/edit' : ''}${search ? `?${search}` : ''}`;
+    }
     case 'arende':
       return `#/arende${route.id ? `/${encodeURIComponent(route.id)}` : ''}${route.query ? `?q=${encodeURIComponent(route.query)}` : ''}`;
     case 'simulator':

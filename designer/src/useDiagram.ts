@@ -4,6 +4,7 @@ import type { PathwayDefinition } from '../../machines/definition.ts';
 import { api, type PathwayDto } from './api.ts';
 import type { Diagram, Lang } from './graph.ts';
 import { diagramFor } from './layout.ts';
+import { versionsApi } from './versionsApi.ts';
 
 export interface DiagramState {
   definition: PathwayDto | null;
@@ -16,10 +17,10 @@ export interface DiagramState {
  * With `definition` given (the simulator runs the shipped definitions in the browser), no request
  * is made; otherwise the server's definition is drawn.
  */
-export function useDiagram(pathway: string | null, lang: Lang, local?: PathwayDefinition): DiagramState {
+export function useDiagram(pathway: string | null, lang: Lang, local?: PathwayDefinition, version?: number | null): DiagramState {
   const [state, setState] = useState<{ key: string; definition: PathwayDto | null; diagram: Diagram | null; error: string | null }>({ key: '', definition: null, diagram: null, error: null });
   const [allRules, setAllRules] = useState<{ id: string; title: string; sentence: string }[]>([]);
-  const key = `${pathway}:${lang}`;
+  const key = `${pathway}:${lang}${version ? `@${version}` : ''}`;
 
   useEffect(() => {
     let cancelled = false;
@@ -32,7 +33,8 @@ export function useDiagram(pathway: string | null, lang: Lang, local?: PathwayDe
   useEffect(() => {
     if (!pathway) return;
     let cancelled = false;
-    const load = local ? Promise.resolve({ ...local, ruleCatalogue: [] } as PathwayDto) : api.pathway(pathway);
+    // An older version (?version=N, issue 6) is fetched as such; the newest is cached.
+    const load = local ? Promise.resolve({ ...local, ruleCatalogue: [] } as PathwayDto) : version ? versionsApi.pathway(pathway, version) : api.pathway(pathway);
     load
       .then(async (definition) => {
         performance.mark('samverkan:definition');
@@ -46,7 +48,7 @@ export function useDiagram(pathway: string | null, lang: Lang, local?: PathwayDe
     return () => {
       cancelled = true;
     };
-  }, [pathway, lang, key, local]);
+  }, [pathway, lang, key, local, version]);
 
   const rules = useMemo(() => {
     const map = new Map<string, { title: string; sentence: string }>();

@@ -9,6 +9,7 @@ import { usePositions, useTotal } from '../usePositions.ts';
 import { Legend } from './Legend.tsx';
 import { PathwayCanvas } from './PathwayCanvas.tsx';
 import { StatePanel } from './StatePanel.tsx';
+import { VersionBar } from './VersionBar.tsx';
 
 export function usePathways(): PathwaySummary[] {
   const [list, setList] = useState<PathwaySummary[]>([]);
@@ -55,7 +56,7 @@ function useOverdueTotal(pathway: string): number | null {
   return total;
 }
 
-function PathwayTabs({ pathways, current }: { pathways: PathwaySummary[]; current: string }) {
+export function PathwayTabs({ pathways, current }: { pathways: PathwaySummary[]; current: string }) {
   const { lang, t } = useLang();
   const regions: ['sth' | 'vrm', string, string][] = [['sth', 'Region Stockholm · somatik', 'Region Stockholm · somatic'], ['vrm', 'Region Värmland · psykiatri', 'Region Värmland · psychiatry']];
   return (
@@ -80,16 +81,16 @@ function PathwayTabs({ pathways, current }: { pathways: PathwaySummary[]; curren
   );
 }
 
-export function PathwayView({ pathway, selected }: { pathway: string; selected: string | null }) {
+export function PathwayView({ pathway, selected, version = null }: { pathway: string; selected: string | null; version?: number | null }) {
   const { lang, t } = useLang();
   const pathways = usePathways();
-  const { diagram, definition, rules, error } = useDiagram(pathway, lang);
+  const { diagram, definition, rules, error } = useDiagram(pathway, lang, undefined, version);
   const store = usePositions(pathway);
   const total = useTotal(store);
   const overdue = useOverdueTotal(pathway);
   const status = useLiveStatus();
   const summary = pathways.find((p) => p.id === pathway);
-  const open = useCallback((state: string | null) => navigate({ page: 'process', pathway, state }, true), [pathway]);
+  const open = useCallback((state: string | null) => navigate({ page: 'process', pathway, state, ...(version ? { version } : {}) }, true), [pathway, version]);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const toggle = useCallback((id: string) => open(id === selectedRef.current ? null : id), [open]);
@@ -110,6 +111,7 @@ export function PathwayView({ pathway, selected }: { pathway: string; selected: 
           <strong>{t.activeCases(total)}</strong>
           {overdue !== null && overdue > 0 && <span className="badge overdue">⚠ {t.casesOverdue(overdue)}</span>}
         </p>
+        <VersionBar pathway={pathway} version={version} latest={(definition as { latestVersion?: number } | null)?.latestVersion ?? null} />
       </div>
       <div className={`pathway-body ${selected ? 'with-panel' : ''}`}>
         <div className="canvas-wrap">
