@@ -215,6 +215,9 @@ const sv = {
   back: '← Tillbaka',
   dryRunNote: 'Provkörning – inget är ändrat.',
   loading: 'Laddar …',
+  sameStates: 'samma lägen',
+  chooseState: 'Välj ett läge på kartan för att ändra det, eller lägg till ett nytt.',
+  raiseHint: 'skicka en intern händelse (parametrar: event=…)',
 };
 
 export type EditorDict = typeof sv;
@@ -420,6 +423,9 @@ const en: EditorDict = {
   back: '← Back',
   dryRunNote: 'Dry run – nothing has changed.',
   loading: 'Loading …',
+  sameStates: 'same states',
+  chooseState: 'Choose a state on the map to edit it, or add a new one.',
+  raiseHint: 'raise an internal event (params: event=…)',
 };
 
 export const EDITOR_TEXTS: Record<Lang, EditorDict> = { sv, en };

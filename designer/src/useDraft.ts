@@ -50,7 +50,8 @@ const initial: DraftState = {
   save: 'idle', saveError: null, author: null, updatedAt: null, saved: false, comparison: null, comparisonStale: false, comparisonError: null, canUndo: false,
 };
 
-export function useDraft(pathway: string): DraftEditor {
+/** `pathway` null: nothing is fetched (the user may not edit). */
+export function useDraft(pathway: string | null): DraftEditor {
   const [state, setState] = useState<DraftState>(initial);
   const [generation, setGeneration] = useState(0);
   const current = useRef<Definition | null>(null);
@@ -74,6 +75,7 @@ export function useDraft(pathway: string): DraftEditor {
       return;
     }
     try {
+      if (!pathway) return;
       const comparison = await versionsApi.compare(pathway, latest.current, 'draft');
       if (alive.current) setState((s) => ({ ...s, comparison, comparisonStale: false, comparisonError: null }));
     } catch (error) {
@@ -85,6 +87,7 @@ export function useDraft(pathway: string): DraftEditor {
     let cancelled = false;
     setState(initial);
     history.current = [];
+    if (!pathway) return;
     Promise.all([versionsApi.draft(pathway), versionsApi.pathway(pathway)])
       .then(([draft, published]) => {
         if (cancelled) return;
@@ -110,7 +113,7 @@ export function useDraft(pathway: string): DraftEditor {
       timer.current = null;
     }
     const definition = current.current;
-    if (!definition) return;
+    if (!definition || !pathway) return;
     const seq = ++sequence.current;
     setState((s) => ({ ...s, save: 'saving', saveError: null }));
     const request = (async () => {
@@ -138,7 +141,7 @@ export function useDraft(pathway: string): DraftEditor {
     // Leaving the editor: what waits is saved all the same.
     if (timer.current) {
       clearTimeout(timer.current);
-      if (current.current) void versionsApi.saveDraft(pathway, current.current).catch(() => {});
+      if (current.current && pathway) void versionsApi.saveDraft(pathway, current.current).catch(() => {});
     }
   }, [pathway]);
 
@@ -189,7 +192,7 @@ export function useDraft(pathway: string): DraftEditor {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     await inFlight.current;
-    await versionsApi.discardDraft(pathway);
+    if (pathway) await versionsApi.discardDraft(pathway);
     reload();
   }, [pathway, reload]);
 

@@ -102,7 +102,7 @@ export function MigrationPanel({ pathway, to: initialTo, versions, onBack, onDon
   const landing = (r: MigrationResponse['results'][number]) => {
     if (!r.ok && r.to.length === 0) return null;
     const changed = r.to.filter((s) => !r.from.includes(s));
-    return changed.length === 0 ? <span className="muted">{lang === 'en' ? 'same states' : 'samma lägen'}</span> : (
+    return changed.length === 0 ? <span className="muted">{e.sameStates}</span> : (
       <ul className="lands">{changed.map((s) => <li key={s}>{name(s)} <code>{s}</code></li>)}</ul>
     );
   };

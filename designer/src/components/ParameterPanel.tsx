@@ -211,11 +211,10 @@ function ParameterField({ name, label, rule, value, publishedValue, issues, onCh
 export function ParameterPanel({ definition, published, catalogue, issues, focus, onChange }: Props) {
   const { lang, e } = useEditorText();
   const labels = new Map((catalogue?.parameters ?? []).map((p) => [p.name, p]));
-  const names = [...PARAMETER_NAMES.filter((n) => labels.has(n) || !catalogue), ...[...labels.keys()].filter((n) => !(PARAMETER_NAMES as string[]).includes(n))] as ParameterName[];
   return (
     <div className="parameter-panel">
       <p className="muted panel-intro">{e.parametersIntro}</p>
-      {names.filter((n) => Object.hasOwn(PARAMETER_SPECS, n)).map((name) => {
+      {PARAMETER_NAMES.map((name) => {
         const label = labels.get(name);
         return (
           <ParameterField

@@ -101,7 +101,7 @@ export function TransitionForm({ initial, siblings, catalogue, submitLabel, onSu
   const setMeta = (patch: Partial<TransitionDef['meta']>) => setT({ ...t, meta: { ...t.meta, ...patch } });
   const guardOptions = (catalogue?.guards ?? []).map((g) => ({ value: g.name, text: `${g.name} – ${lang === 'en' ? g.reasonEn : g.reason} (${g.rule})` }));
   const actionOptions = [
-    { value: 'raise', text: `raise – ${lang === 'en' ? 'raise an internal event (params: event=…)' : 'skicka en intern händelse (parametrar: event=…)'}` },
+    { value: 'raise', text: `raise – ${e.raiseHint}` },
     ...(catalogue?.actions ?? []).map((a) => ({ value: a.name, text: `${a.name} – ${a.label}${a.rules.length ? ` (${a.rules.join(', ')})` : ''}` })),
   ];
   return (

@@ -110,7 +110,7 @@ export function VersionEditor({ pathway, selected }: { pathway: string; selected
   const allowed = useCanEdit(pathway);
   const pathways = usePathways();
   const summary = pathways.find((p) => p.id === pathway);
-  const draft = useDraft(pathway);
+  const draft = useDraft(allowed ? pathway : null);
   const definition = draft.definition;
   const { diagram, error: layoutError } = useDraftDiagram(definition, lang);
   const catalogue = useCatalogue();
@@ -406,7 +406,7 @@ export function VersionEditor({ pathway, selected }: { pathway: string; selected
             )}
             {definition && tab === 'state' && !creating && !selectedRef_ && (
               <div className="empty-tab">
-                <p>{lang === 'en' ? 'Choose a state on the map to edit it, or add a new one.' : 'Välj ett läge på kartan för att ändra det, eller lägg till ett nytt.'}</p>
+                <p>{e.chooseState}</p>
                 <button type="button" className="secondary" onClick={() => setCreating(true)}>+ {e.newState}</button>
               </div>
             )}
