@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { BpmnModdle } from 'bpmn-moddle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDuration } from '../../engine/calendar.ts';
-import { json, login, screenshot, signIn, startHarness, type Harness } from './support.ts';
+import { json, login, screenshot as save, signIn, startHarness, type Harness } from './support.ts';
 
 let h: Harness;
 let owner: string;
@@ -31,6 +31,13 @@ async function admitWithNotice(): Promise<View> {
     view = await json<View>(`${h.url}/api/cases/${created.id}/events`, { method: 'POST', token: ward, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
   }
   return view;
+}
+
+/** A screenshot without a tooltip left by the pointer. */
+async function screenshot(page: Harness['page'], name: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.getByRole('tooltip').waitFor({ state: 'hidden' }).catch(() => {});
+  await save(page, name);
 }
 
 const c2 = (view: View) => view.deadlines.find((d) => d.id === 'C-2:socialtjanst')!;
