@@ -98,7 +98,7 @@ export interface ImpactReport {
   published: ImpactSide;
   draft: ImpactSide;
   /** Cases whose deadlines or states would differ, with what differs (at most 500). */
-  changed: { caseId: string; changes: string[] }[];
+  changed: { caseId: string; changes: string[]; changesEn: string[] }[];
 }
 
 export interface MigrationResult {
@@ -108,6 +108,7 @@ export interface MigrationResult {
   ok: boolean;
   /** Why it is refused (Swedish), or null. */
   reason: string | null;
+  reasonEn: string | null;
   /** Leaf states before and after. */
   from: string[];
   to: string[];
@@ -335,28 +336,28 @@ export class CaseEngine {
       const current = this.load(id);
       const base = { caseId: id, fromVersion: current?.state.pathwayVersion ?? null, toVersion: options.to };
       if (!current || current.sandbox || current.state.pathway !== pathway) {
-        results.push({ ...base, ok: false, reason: `Ärendet finns inte i processen ${pathway}`, from: [], to: [] });
+        results.push({ ...base, ok: false, reason: `Ärendet finns inte i processen ${pathway}`, reasonEn: `The case is not in the pathway ${pathway}`, from: [], to: [] });
         continue;
       }
       const before = caseView(this.registry, current.state, now);
       const from = before.lanes.map((l) => `${l.lane}.${l.state}`);
       if (before.status !== 'active') {
-        results.push({ ...base, ok: false, reason: 'Ärendet är avslutat', from, to: [] });
+        results.push({ ...base, ok: false, reason: 'Ärendet är avslutat', reasonEn: 'The case is closed', from, to: [] });
         continue;
       }
       if (current.state.pathwayVersion === options.to) {
-        results.push({ ...base, ok: false, reason: `Ärendet är redan på version ${options.to}`, from, to: from });
+        results.push({ ...base, ok: false, reason: `Ärendet är redan på version ${options.to}`, reasonEn: `The case is already on version ${options.to}`, from, to: from });
         continue;
       }
       if (current.firstPathway !== pathway) {
-        results.push({ ...base, ok: false, reason: 'Ärendet har bytt process (C-9) och flyttas inte mellan versioner', from, to: [] });
+        results.push({ ...base, ok: false, reason: 'Ärendet har bytt process (C-9) och flyttas inte mellan versioner', reasonEn: 'The case changed pathway (C-9) and is not moved between versions', from, to: [] });
         continue;
       }
       let migrated: CaseState;
       try {
         migrated = replay(registry, current.state.info, pathway, current.state.log, options.to);
       } catch (error) {
-        results.push({ ...base, ok: false, reason: `Version ${options.to} tar inte emot ärendets händelser: ${(error as Error).message}`, from, to: [] });
+        results.push({ ...base, ok: false, reason: `Version ${options.to} tar inte emot ärendets händelser: ${(error as Error).message}`, reasonEn: `Version ${options.to} refuses the case's events: ${(error as Error).message}`, from, to: [] });
         continue;
       }
       const after = caseView(this.registry, migrated, now);
@@ -368,10 +369,10 @@ export class CaseEngine {
         return expected !== undefined && landed !== expected ? [`${state} skulle bli ${expected} men blir ${landed ?? '–'}`] : [];
       });
       if (mismatches.length > 0) {
-        results.push({ ...base, ok: false, reason: `Hamnar inte enligt mappningen: ${mismatches.join('; ')}`, from, to });
+        results.push({ ...base, ok: false, reason: `Hamnar inte enligt mappningen: ${mismatches.join('; ')}`, reasonEn: `Does not land as mapped: ${mismatches.join('; ')}`, from, to });
         continue;
       }
-      results.push({ ...base, ok: true, reason: null, from, to });
+      results.push({ ...base, ok: true, reason: null, reasonEn: null, from, to });
       if (options.dryRun) continue;
       const used = Object.fromEntries(Object.entries(mapping).filter(([state]) => from.includes(state)));
       const info = { ...current.state.info, firstVersion: options.to, migrations: [...(current.state.info.migrations ?? []), { at: now, from: current.state.pathwayVersion, to: options.to, mapping: used, by: options.by }] };
@@ -381,7 +382,7 @@ export class CaseEngine {
       const written = this.store.transaction(() => this.store.migrateCase(state, derived, current.version, now, current.derived));
       if (!written) {
         this.cache.delete(id);
-        results[results.length - 1] = { ...results.at(-1)!, ok: false, reason: 'Ärendet ändrades under flytten: försök igen' };
+        results[results.length - 1] = { ...results.at(-1)!, ok: false, reason: 'Ärendet ändrades under flytten: försök igen', reasonEn: 'The case changed during the move: try again' };
         continue;
       }
       this.remember(id, { ...current, state, derived });
@@ -410,7 +411,7 @@ export class CaseEngine {
       for (const party of new Set(view.deadlines.filter((d) => d.status === 'overdue' && !d.cancelledAt).map((d) => d.party))) side.overdue[party] = (side.overdue[party] ?? 0) + 1;
       if (view.paymentLiability.applies) side.liable += 1;
     };
-    const changed: { caseId: string; changes: string[] }[] = [];
+    const changed: { caseId: string; changes: string[]; changesEn: string[] }[] = [];
     for (const id of this.store.caseIdsOn(pathway)) {
       const current = this.load(id);
       if (!current || current.firstPathway !== pathway) continue;
@@ -425,14 +426,15 @@ export class CaseEngine {
       }
       tally(proposed, after);
       const dues = new Map(before.deadlines.map((d) => [d.id, d]));
-      const changes = after.deadlines.flatMap((d) => {
+      const changes: { sv: string; en: string }[] = after.deadlines.flatMap((d) => {
         const old = dues.get(d.id);
-        if (!old) return [`ny tidsgräns ${d.rule} (${d.label})`];
-        return old.due !== d.due || old.status !== d.status ? [`${d.rule} ${d.label}: ${old.status} → ${d.status}`] : [];
+        if (!old) return [{ sv: `ny tidsgräns ${d.rule} (${d.label})`, en: `new deadline ${d.rule}` }];
+        if (old.due === d.due && old.status === d.status) return [];
+        return [{ sv: `${d.rule} ${d.label}: ${old.status} → ${d.status}`, en: `${d.rule}: ${old.status} → ${d.status}` }];
       });
       const lanes = (v: CaseView) => v.lanes.map((l) => `${l.lane}.${l.state}`).join(' ');
-      if (lanes(before) !== lanes(after)) changes.push(`läge: ${lanes(before)} → ${lanes(after)}`);
-      if (changes.length > 0) changed.push({ caseId: id, changes });
+      if (lanes(before) !== lanes(after)) changes.push({ sv: `läge: ${lanes(before)} → ${lanes(after)}`, en: `state: ${lanes(before)} → ${lanes(after)}` });
+      if (changes.length > 0) changed.push({ caseId: id, changes: changes.map((c) => c.sv), changesEn: changes.map((c) => c.en) });
     }
     return { pathway, draftVersion: draft.version, at: now, published, draft: proposed, changed: changed.slice(0, 500) };
   }

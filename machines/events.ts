@@ -4,8 +4,12 @@
  * OpenAPI document; nothing else describes an event's shape.
  */
 import { z } from 'zod';
+import { sv } from 'zod/v4/locales';
 import { isLocalDate, parseInstant, type Instant, type LocalDate } from '../engine/calendar.ts';
 import { PARTY_IDS, RECIPIENT_PARTIES } from './parties.ts';
+
+// Validation messages reach staff: Swedish, like the rest of what they read (field names stay as they are).
+z.config(sv());
 
 export const PATHWAY_IDS = [
   'sth-gra', 'sth-bla', 'sth-gron', 'sth-gul', 'sth-rod',

@@ -6,6 +6,7 @@
  * definition with any error.
  */
 import { z } from 'zod';
+import { en, sv } from 'zod/v4/locales';
 import { ACTIONS } from './actions.ts';
 import { INTERNAL_EVENTS, type PathwayDefinition, type RegionDef, type TransitionDef } from './definition.ts';
 import { EVENT_TYPES, PATHWAY_IDS } from './events.ts';
@@ -120,18 +121,36 @@ export interface Validation {
   issues: ValidationIssue[];
 }
 
+/** `lane.sub.state` of a schema path inside `lanes` (`lanes.oppenvard.regions.sip.states.kallad.meta.label`), if any. */
+function stateOfPath(path: PropertyKey[]): string | undefined {
+  if (path[0] !== 'lanes') return undefined;
+  const parts: string[] = [String(path[1])];
+  for (let i = 2; i < path.length - 1; i += 2) {
+    if (path[i] === 'regions') parts.push(String(path[i + 1]));
+    else if (path[i] === 'states') return [...parts, String(path[i + 1])].join('.');
+    else return undefined;
+  }
+  return undefined;
+}
+
 const EVENTS = new Set<string>([...EVENT_TYPES, ...INTERNAL_EVENTS]);
 const RULE_IDS = new Set(RULES.map((r) => r.id));
 
 /** Checks a definition: its shape first, then its meaning. `ok` when there is no issue. */
 export function validateDefinition(input: unknown): Validation {
-  const parsed = definitionSchema.safeParse(input);
+  const parsed = definitionSchema.safeParse(input, { error: sv().localeError });
   if (!parsed.success) {
+    const english = definitionSchema.safeParse(input, { error: en().localeError });
+    const englishIssues = english.success ? [] : english.error.issues;
     return {
       ok: false,
-      issues: parsed.error.issues.slice(0, 50).map((i) => {
+      issues: parsed.error.issues.slice(0, 50).map((i, n) => {
         const path = i.path.map(String).join('.');
-        return { severity: 'error' as const, code: 'schema', path, message: `${path || 'definitionen'}: ${i.message}`, messageEn: `${path || 'definition'}: ${i.message}` };
+        const state = stateOfPath(i.path);
+        return {
+          severity: 'error' as const, code: 'schema', path, ...(state ? { state } : {}),
+          message: `${path || 'definitionen'}: ${i.message}`, messageEn: `${path || 'definition'}: ${englishIssues[n]?.message ?? i.message}`,
+        };
       }),
     };
   }
@@ -148,7 +167,7 @@ export function validateDefinition(input: unknown): Validation {
     for (const a of t.actions ?? []) {
       if (a.type === 'raise') {
         if (typeof a.params?.event !== 'string' || !(INTERNAL_EVENTS as readonly string[]).includes(a.params.event)) {
-          add({ code: 'unknown-event', path, message: `raise: ${String(a.params?.event)} är ingen intern händelse`, messageEn: `raise: ${String(a.params?.event)} is not an internal event` });
+          add({ code: 'unknown-event', path, ...(statePath ? { state: statePath } : {}), message: `${where}raise: ${String(a.params?.event)} är ingen intern händelse`, messageEn: `raise: ${String(a.params?.event)} is not an internal event` });
         }
       } else if (!Object.hasOwn(ACTIONS, a.type)) {
         add({ code: 'unknown-action', path, ...(statePath ? { state: statePath } : {}), message: `${where}Åtgärden ${a.type} finns inte i åtgärdskatalogen`, messageEn: `The action ${a.type} is not in the action catalogue` });
@@ -189,6 +208,9 @@ export function validateDefinition(input: unknown): Validation {
       const statePath = `${lanePath}.${k}`;
       phases.add(state.meta.phase);
       state.on?.forEach((t, i) => checkTransition(t, `${schemaPath}.states.${k}.on.${i}`, statePath, keys, null));
+      for (const rule of state.meta.rules) {
+        if (!RULE_IDS.has(rule)) add({ code: 'unknown-rule', path: `${schemaPath}.states.${k}.meta.rules`, state: statePath, message: `${statePath}: Regeln ${rule} finns inte i regelkatalogen`, messageEn: `${statePath}: The rule ${rule} is not in the rule catalogue` });
+      }
       if (!reached.has(k)) add({ code: 'unreachable', path: `${schemaPath}.states.${k}`, state: statePath, message: `Läget ${statePath} (${state.meta.label}) kan inte nås`, messageEn: `The state ${statePath} (${state.meta.labelEn}) cannot be reached` });
       const wayOut = (state.on ?? []).some((t) => t.target !== undefined) || (region.on ?? []).some((t) => t.target !== undefined);
       if (!wayOut && !state.meta.terminal && state.meta.phase !== 'hemgang') {

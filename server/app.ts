@@ -362,11 +362,13 @@ export function createApp({ engine, versions, logger, auth, rateLimit = 600, scr
   });
 
   /** A version number, or `draft` (the saved draft) — for compare, export and impact. */
-  const definitionAt = (id: (typeof PATHWAY_IDS)[number], which: unknown): PathwayDefinition => {
+  const definitionAt = (id: (typeof PATHWAY_IDS)[number], which: unknown, needs: 'valid' | 'shape' = 'valid'): PathwayDefinition => {
     if (which === 'draft') {
       const draft = versions.draft(id);
       const validation = validateDefinition(draft.definition);
-      if (!validation.ok) throw invalid(validation);
+      // Comparing and exporting need only the shape; replaying cases needs a valid definition.
+      const blocking = needs === 'valid' ? !validation.ok : validation.issues.some((i) => i.code === 'schema');
+      if (blocking) throw invalid(validation);
       return draft.definition as PathwayDefinition;
     }
     return versions.definition(id, versionParam(id, which));
@@ -375,12 +377,12 @@ export function createApp({ engine, versions, logger, auth, rateLimit = 600, scr
   api.get('/pathways/:id/compare', (req, res) => {
     const id = pathwayParam(req);
     const latest = versions.latestVersion(id);
-    res.json(compareDefinitions(definitionAt(id, req.query.from ?? String(latest)), definitionAt(id, req.query.to ?? 'draft')));
+    res.json(compareDefinitions(definitionAt(id, req.query.from ?? String(latest), 'shape'), definitionAt(id, req.query.to ?? 'draft', 'shape')));
   });
 
   api.get('/pathways/:id/export', (req, res) => {
     const id = pathwayParam(req);
-    const definition = definitionAt(id, req.query.version ?? String(versions.latestVersion(id)));
+    const definition = definitionAt(id, req.query.version ?? String(versions.latestVersion(id)), 'shape');
     const format = req.query.format ?? 'json';
     const name = `${id}-v${definition.version}`;
     if (format === 'json') res.set('Content-Disposition', `attachment; filename="${name}.json"`).json(definition);

@@ -103,8 +103,8 @@ describe('export and import', () => {
 });
 
 describe('validation', () => {
-  const broken = (mutate: (d: any) => void) => {
-    const d = JSON.parse(JSON.stringify(PATHWAYS['sth-gul']));
+  const broken = (mutate: (d: any) => void, id: keyof typeof PATHWAYS = 'sth-gul') => {
+    const d = JSON.parse(JSON.stringify(PATHWAYS[id]));
     mutate(d);
     return d;
   };
@@ -129,6 +129,25 @@ describe('validation', () => {
   it('a parameter out of range names the parameter', () => {
     const validation = validateDefinition(broken((d) => { d.parameters.acknowledgeWithin = { hours: -5, weekdaysOnly: true }; }));
     expect(validation.issues[0]).toMatchObject({ code: 'schema', path: 'parameters.acknowledgeWithin.hours' });
+  });
+
+  it('a state citing a rule that does not exist is named; schema messages are Swedish with English beside them', () => {
+    const ruleIssue = validateDefinition(broken((d) => { d.lanes.socialtjanst.states.planerar.meta.rules = ['X-99']; })).issues[0];
+    expect(ruleIssue).toMatchObject({ code: 'unknown-rule', state: 'socialtjanst.planerar', message: 'socialtjanst.planerar: Regeln X-99 finns inte i regelkatalogen' });
+    const schemaIssue = validateDefinition(broken((d) => { d.lanes.oppenvard.regions.sip.states.kallad.meta.label = ''; })).issues[0];
+    expect(schemaIssue).toMatchObject({ code: 'schema', state: 'oppenvard.sip.kallad' });
+    expect(schemaIssue!.message).toMatch(/^lanes\.oppenvard\.regions\.sip\.states\.kallad\.meta\.label: För /);
+    expect(schemaIssue!.messageEn).toMatch(/Too small/);
+  });
+
+  it('a draft with an error can still be compared (only its shape is needed), not published', async () => {
+    const draft = broken((d) => { d.lanes.socialtjanst.states.planerar.on = []; d.lanes.socialtjanst.on = []; }, 'sth-rod');
+    expect((await put('/api/pathways/sth-rod/draft', draft, await owner())).body.validation.ok).toBe(false);
+    const compare = await get(url, '/api/pathways/sth-rod/compare?to=draft', await owner());
+    expect(compare.status).toBe(200);
+    expect(compare.body.states).toEqual({ added: [], removed: [], changed: ['socialtjanst.planerar'] });
+    expect((await post(url, '/api/pathways/sth-rod/versions', { comment: 'Försök' }, await owner())).status).toBe(400);
+    expect((await fetch(`${url}/api/pathways/sth-rod/draft`, { method: 'DELETE', headers: await owner() })).status).toBe(204);
   });
 
   it('GRÅ, outside the law, only warns that it has no ready phase', () => {
