@@ -413,7 +413,9 @@ function schemaWords(raw: string, lang: Lang): string {
 export function issueText(issue: Issue, lang: Lang, names: { parameter(name: ParameterName): string; state(id: string): string }): string {
   const message = lang === 'en' ? issue.messageEn : issue.message;
   if (issue.code !== 'schema') return message;
-  const raw = message.startsWith(`${issue.path}: `) ? message.slice(issue.path.length + 2) : message;
+  // Schema issues are worded from zod's English message (the server also sends zod's Swedish one,
+  // which is terser than the words below).
+  const raw = issue.messageEn.startsWith(`${issue.path}: `) ? issue.messageEn.slice(issue.path.length + 2) : issue.messageEn;
   const words = schemaWords(raw, lang);
   const target = issueTarget(issue);
   const parts = issue.path.split('.');
