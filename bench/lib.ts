@@ -70,9 +70,16 @@ export const round = (x: number, digits = 1) => {
   return Math.round(x * f) / f;
 };
 
+/** A temporary directory, removed afterwards unless BENCH_KEEP=1 (to look at the databases). */
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `samverkan-bench-${prefix}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    remove: () => {
+      if (process.env.BENCH_KEEP === '1') console.log(`  kept ${path}`);
+      else rmSync(path, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Bytes of a SQLite database with its WAL. */
@@ -177,8 +184,10 @@ export interface ChildServer {
  * `bench/server.ts` in its own Node process: the real `startServer` in demo identity mode, rate
  * limit off, on `dbPath`; `clock` pins a manual clock (scale databases live at a fixed instant).
  */
-export async function startChildServer(dbPath: string, options: { clock?: string; timeoutMs?: number } = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'server.ts')], {
+export async function startChildServer(dbPath: string, options: { clock?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ChildServer> {
+  // BENCH_SERVER_NODE_ARGS adds Node flags to the server process (e.g. --cpu-prof to profile it).
+  const extra = options.nodeArgs ?? (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--expose-gc', ...extra, '--import', 'tsx', join(ROOT, 'bench', 'server.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: {

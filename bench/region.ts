@@ -178,6 +178,8 @@ export interface RegionRun {
   byPathway: Record<string, { cases: number; events: number; closed: number }>;
   /** Events applied per simulated day from `start`. */
   eventsByDay: number[];
+  /** Wall-clock milliseconds spent per simulated day (creating, applying, ticking). */
+  wallMsByDay: number[];
   simulatedUntil: Instant;
 }
 
@@ -200,7 +202,19 @@ export function simulateRegion(engine: CaseEngine, clock: ManualClock, options: 
     cases.push({ id: null, pathway: pickPathway(), view: null, done: new Set(), next: null, nextKey: '' });
     agenda.push(start + random() * options.days * 86_400_000, i);
   }
-  const run: RegionRun = { cases: 0, events: 0, refused: 0, closed: 0, ticks: 0, deadlinesNoted: 0, byPathway: {}, eventsByDay: [], simulatedUntil: options.start };
+  const run: RegionRun = { cases: 0, events: 0, refused: 0, closed: 0, ticks: 0, deadlinesNoted: 0, byPathway: {}, eventsByDay: [], wallMsByDay: [], simulatedUntil: options.start };
+  const wallStart = performance.now();
+  let wallDay = 0;
+  let wallMark = wallStart;
+  const markWall = (time: number) => {
+    const day = Math.floor((time - start) / 86_400_000);
+    while (wallDay < day) {
+      const now = performance.now();
+      run.wallMsByDay[wallDay] = Math.round(now - wallMark);
+      wallMark = now;
+      wallDay += 1;
+    }
+  };
   const stats = (p: string) => (run.byPathway[p] ??= { cases: 0, events: 0, closed: 0 });
   let nextTick = Math.ceil(start / tickMs) * tickMs;
   const schedule = (i: number, live: Live, view: CaseView, at: Instant) => {
@@ -219,6 +233,7 @@ export function simulateRegion(engine: CaseEngine, clock: ManualClock, options: 
   };
   while (agenda.size > 0 && agenda.peekTime() <= until) {
     const time = agenda.peekTime();
+    markWall(time);
     while (nextTick <= time) {
       clock.set(new Date(nextTick).toISOString());
       run.deadlinesNoted += engine.tick();
@@ -266,6 +281,8 @@ export function simulateRegion(engine: CaseEngine, clock: ManualClock, options: 
     nextTick += tickMs;
   }
   clock.set(new Date(end).toISOString());
+  markWall(end);
+  run.wallMsByDay[wallDay] = Math.round(performance.now() - wallMark);
   run.simulatedUntil = clock.now();
   return run;
 }

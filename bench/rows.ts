@@ -69,14 +69,20 @@ function throughputRows(t: ThroughputResult): Row[] {
     },
     {
       section: 'throughput', what: '(e) a peer: bpmn-engine',
-      method: `bpmn-engine ${t.peer.version}, the same run as a BPMN process of ${t.eventsPerCase} user tasks in sequence (parsed once); per event read the saved state, \`new Engine({ sourceContext }).recover(state)\`, \`resume()\`, signal the waiting task, \`getState()\` and write it back (${n0(t.peer.stateBytes)} bytes, without the serialized source) with the event row in one transaction; ${n0(t.peer.cases)} cases`,
+      method: `bpmn-engine ${t.peer.version}, the same run as a BPMN process of ${t.eventsPerCase} user tasks in sequence (parsed once); per event read the saved state, \`new Engine({ sourceContext }).recover(state)\`, \`resume()\`, signal the waiting task, \`getState()\` and write it back (${n0(t.peer.stateBytes)} bytes, without the serialized source) with the event row in one transaction, then drop the instance; ${n0(t.peer.cases)} cases`,
       result: `${n0(t.peer.eventsPerSecond)} events/s${done(t.peer)}`, aim: '—', verdict: 'none',
     },
     {
       section: 'throughput', what: '(c) our engine in-process',
       method: `\`CaseEngine.send\` as the server builds it (pathway versions from the database; every case in its cache): validate, guards, transition, derive the case view, write snapshot + event + changed derived rows in one transaction, announce; a ManualClock at each event's time; ${over(t.engine.cases)}`,
-      result: `${n0(t.engine.eventsPerSecond)} events/s = ${pct(share)} of (a), ${pct(t.engine.eventsPerSecond / t.rawEngineStatements.eventsPerSecond)} of (a')${done(t.engine)}`,
+      result: `${n0(t.engine.eventsPerSecond)} events/s = ${pct(share)} of (a), ${pct(t.engine.eventsPerSecond / t.rawEngineStatements.eventsPerSecond)} of (a'); one event p50 ${ms(t.engine.perEvent.p50Ms)} ms, p99 ${ms(t.engine.perEvent.p99Ms)} ms, max ${ms(t.engine.perEvent.maxMs)} ms (${n0(t.engine.perEvent.over5Ms)} over 5 ms)${done(t.engine)}`,
       aim: '≥ 50 % of (a)', verdict: share >= 0.5 ? 'met' : 'missed',
+    },
+    {
+      section: 'throughput', what: '(c) without automatic WAL checkpoints (diagnostic)',
+      method: `the run of (c) with SQLite's automatic WAL checkpoint turned off on the engine's connection (\`PRAGMA wal_autocheckpoint = 0\`): not a configuration — the checkpoints' work is left undone and the WAL grows — but it shows what they add to single events`,
+      result: `${n0(t.engineWithoutCheckpoints.eventsPerSecond)} events/s; one event p50 ${ms(t.engineWithoutCheckpoints.perEvent.p50Ms)} ms, p99 ${ms(t.engineWithoutCheckpoints.perEvent.p99Ms)} ms, max ${ms(t.engineWithoutCheckpoints.perEvent.maxMs)} ms (${n0(t.engineWithoutCheckpoints.perEvent.over5Ms)} over 5 ms)`,
+      aim: '—', verdict: 'none',
     },
     {
       section: 'throughput', what: '(c) against the naive way and the peer',
@@ -96,7 +102,20 @@ function throughputRows(t: ThroughputResult): Row[] {
       result: `${n0(t.http.eventsPerSecond)} events/s (p50 ${t.http.latencyMs.p50} ms, p99 ${t.http.latencyMs.p99} ms at saturation), non-2xx ${t.http.non2xx}, errors ${t.http.errors}${done(t.http)}`,
       aim: '—', verdict: 'none',
     },
+    ...(t.serverProfile ? [serverProfileRow(t)] : []),
   ];
+}
+
+function serverProfileRow(t: ThroughputResult): Row {
+  const p = t.serverProfile!;
+  const sh = p.shares;
+  const other = Math.max(0, 1 - sh.engineSend - sh.answer - sh.gc - sh.idle);
+  return {
+    section: 'throughput', what: "(d) where the server's time goes",
+    method: `the HTTP run again with ${n0(p.events / t.eventsPerCase)} cases, the server under V8's CPU profiler (--cpu-prof): the share of its samples whose stack holds each part`,
+    result: `\`CaseEngine.send\` ${pct(sh.engineSend)} (its SQLite transaction ${pct(sh.engineTransaction)}), writing the answer ${pct(sh.answer)} (serialising the gated view, the socket, the access log row ${pct(sh.accessLog)}), parsing, routing, token and access checks ${pct(other)}, GC ${pct(sh.gc)}, idle ${pct(sh.idle)}; ${n0(p.eventsPerSecond)} events/s while profiled`,
+    aim: '—', verdict: 'none',
+  };
 }
 
 function latencyRows(l: LatencyResult): Row[] {
@@ -170,8 +189,8 @@ function yearRows(y: YearResult): Row[] {
   const f = y.fullYear;
   return [{
     section: 'year', what: 'a synthetic year of a large region',
-    method: `${n0(y.options.casesPerYear)} cases a year, every move \`CaseEngine.send\` at its time on a ManualClock; ${f.measured ? 'the whole year replayed' : `the first ${y.options.days} days replayed (${n0(y.run.cases)} cases), the year extrapolated: its events as those days' plus the rest at the rate of their second half, its time at the measured events/s`}`,
-    result: `${y.options.days} days: ${n0(y.run.cases)} cases, ${n0(y.run.events)} events in ${y.seconds} s = ${n0(y.eventsPerSecond)} events/s (scheduler ${y.tickSeconds} s); the year, ${n0(f.events)} events: ${n0(f.seconds)} s${f.measured ? '' : ' (extrapolated)'}; ${y.verified.ok}/${y.verified.checked} sampled cases replay to their stored snapshot`,
+    method: `${n0(y.options.casesPerYear)} cases a year, every move \`CaseEngine.send\` at its time on a ManualClock; ${f.measured ? 'the whole year replayed' : `the first ${y.options.days} days replayed (${n0(y.run.cases)} cases), the year extrapolated: the rest of its events at the daily rate of the replayed days' second half, their time at that half's events/s (${n0(y.steadyEventsPerSecond)})`}`,
+    result: `${y.options.days} days: ${n0(y.run.cases)} cases, ${n0(y.run.events)} events in ${y.seconds} s = ${n0(y.eventsPerSecond)} events/s (sends ${y.sendSeconds} s = ${ms((y.sendSeconds * 1000) / Math.max(1, y.run.events))} ms each, creating cases ${y.createSeconds} s, scheduler ${y.tickSeconds} s); the year, ${n0(f.events)} events: ${n0(f.seconds)} s${f.measured ? '' : ' (extrapolated)'}; ${y.verified.ok}/${y.verified.checked} sampled cases replay to their stored snapshot`,
     aim: '< 60 s for the year', verdict: f.seconds < 60 ? 'met' : 'missed',
   }];
 }

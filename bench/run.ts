@@ -5,10 +5,10 @@
  * is generated from.
  *
  * Knobs (env): BENCH_SECTIONS (throughput,latency,scale,year,designer), BENCH_CASES (cases per
- * throughput method, 400), BENCH_PEER_CASES (40), BENCH_HTTP_CONNECTIONS (8), BENCH_RATES
+ * throughput method, 600), BENCH_PEER_CASES (40), BENCH_HTTP_CONNECTIONS (8), BENCH_RATES
  * (100,500,1000), BENCH_LATENCY_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_AUTOCANNON_RATE (500;
  * 0 skips it), BENCH_SCALE_SIZES (10000,100000,1000000), BENCH_SCALE_SEED (2000),
- * BENCH_YEAR_CASES (cases a year, 60000), BENCH_YEAR_DAYS (days of the year replayed, 36.5),
+ * BENCH_YEAR_CASES (cases a year, 60000), BENCH_YEAR_DAYS (days of the year replayed, 73; 365 for all),
  * BENCH_DESIGNER_CASES (20000), BENCH_DESIGNER_LOADS (5), BENCH_DESIGNER_BURST (1000);
  * BENCH_SMOKE=1 makes every size tiny (seconds; the designer is left out).
  */
@@ -62,7 +62,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env, only?: Sect
     smoke,
     sections,
     throughput: {
-      cases: knob('BENCH_CASES', smoke ? 3 : 400, env),
+      cases: knob('BENCH_CASES', smoke ? 3 : 600, env),
       peerCases: knob('BENCH_PEER_CASES', smoke ? 2 : 40, env),
       httpConnections: knob('BENCH_HTTP_CONNECTIONS', smoke ? 2 : 8, env),
     },
@@ -79,7 +79,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env, only?: Sect
     },
     year: {
       casesPerYear: knob('BENCH_YEAR_CASES', 60_000, env),
-      days: knob('BENCH_YEAR_DAYS', smoke ? 0.1 : 36.5, env),
+      days: knob('BENCH_YEAR_DAYS', smoke ? 0.1 : 73, env),
       verify: smoke ? 3 : 50,
     },
     designer: {

@@ -19,7 +19,7 @@
 import Database from 'better-sqlite3';
 import type autocannon from 'autocannon';
 import { Engine as BpmnEngine } from 'bpmn-engine';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createActor } from 'xstate';
 import type { UnitParty } from '../engine/access.ts';
@@ -28,7 +28,7 @@ import { caseView } from '../engine/caseView.ts';
 import { ManualClock } from '../engine/engine.ts';
 import type { Store } from '../engine/store.ts';
 import { PATHWAYS } from '../machines/pathways.ts';
-import { actingParty, cannon, GUL_ADMITTED_AT, GUL_BODY, gulRun, openEngine, partyTokens, ROOT, round, startChildServer, tempDir, WARD } from './lib.ts';
+import { actingParty, cannon, GUL_ADMITTED_AT, GUL_BODY, gulRun, openEngine, partyTokens, percentile, ROOT, round, startChildServer, tempDir, WARD } from './lib.ts';
 
 export interface ThroughputOptions {
   /** Cases for (a)–(d). */
@@ -58,11 +58,22 @@ export interface ThroughputResult {
   rawSnapshotEvent: MethodResult & { snapshotBytes: number };
   rawEngineStatements: MethodResult & { statementsPerEvent: number };
   naive: MethodResult;
-  engine: MethodResult;
+  engine: MethodResult & { perEvent: PerEvent };
+  /** Diagnostic: (c) with SQLite's automatic WAL checkpoint off (its work left undone). */
+  engineWithoutCheckpoints: MethodResult & { perEvent: PerEvent };
   http: MethodResult & { connections: number; non2xx: number; errors: number; latencyMs: { p50: number; p99: number; max: number } };
   peer: MethodResult & { stateBytes: number; version: string };
   /** Where an engine event's time goes: the pure core, the view, and the store's statements. */
   breakdown: { applyEventMs: number; caseViewMs: number; persistMs: number; engineMs: number; otherMs: number };
+  /** Shares of the HTTP server's CPU profile at saturation (a separate, profiled run). */
+  serverProfile: ServerProfile | null;
+}
+
+export interface ServerProfile {
+  events: number;
+  eventsPerSecond: number;
+  /** Share of samples whose stack holds each part (parts nest: the transaction is inside send). */
+  shares: { engineSend: number; engineTransaction: number; answer: number; accessLog: number; gc: number; idle: number };
 }
 
 const STEPS = gulRun();
@@ -220,21 +231,38 @@ function naive(dir: string, n: number): MethodResult {
   return { cases: n, events: n * STEPS.length, seconds: round(ms / 1000, 2), eventsPerSecond: perSecond(n * STEPS.length, ms), completed: done === n };
 }
 
-function inProcess(dir: string, n: number): MethodResult {
-  const { store, clock, engine, create } = creator(join(dir, 'engine.db'));
+export interface PerEvent { p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number; over5Ms: number }
+
+/**
+ * (c): every send timed on its own too, for the distribution. `autoCheckpoint: false` is a
+ * diagnostic, not a configuration: SQLite's automatic WAL checkpoint is turned off on the engine's
+ * connection, so the checkpoints' work is left undone and only their share of the tail shows.
+ */
+function inProcess(dir: string, n: number, autoCheckpoint = true): MethodResult & { perEvent: PerEvent } {
+  const { store, clock, engine, create } = creator(join(dir, autoCheckpoint ? 'engine.db' : 'engine-nockpt.db'));
   const ids = create(n);
+  if (!autoCheckpoint) store.db.pragma('wal_autocheckpoint = 0');
+  const times = new Float64Array(n * STEPS.length);
+  let i = 0;
   const started = performance.now();
   for (const event of STEPS) {
     clock.set(String(event.at));
     for (const id of ids) {
+      const t = performance.now();
       const result = engine.send(id, event);
+      times[i++] = performance.now() - t;
       if (!result.ok) throw new Error(`engine ${String(event.type)}: ${JSON.stringify(result).slice(0, 400)}`);
     }
   }
   const ms = performance.now() - started;
   const completed = (store.db.prepare("SELECT COUNT(*) AS n FROM cases WHERE status = 'closed'").get() as { n: number }).n === n;
   store.close();
-  return { cases: n, events: n * STEPS.length, seconds: round(ms / 1000, 2), eventsPerSecond: perSecond(n * STEPS.length, ms), completed };
+  const list = Array.from(times);
+  const perEvent = {
+    p50Ms: round(percentile(list, 50), 3), p99Ms: round(percentile(list, 99), 3), p999Ms: round(percentile(list, 99.9), 3),
+    maxMs: round(Math.max(...list), 2), over5Ms: list.filter((t) => t > 5).length,
+  };
+  return { cases: n, events: n * STEPS.length, seconds: round(ms / 1000, 2), eventsPerSecond: perSecond(n * STEPS.length, ms), completed, perEvent };
 }
 
 /** The pure core and the view alone, per event, over the same run (no storage). */
@@ -312,6 +340,76 @@ async function overHttp(dir: string, n: number, connections: number): Promise<Th
   }
 }
 
+interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[]; samples: number[]; timeDeltas: number[] }
+
+/** Share of profile time whose stack holds a frame matching each predicate. */
+function stackShares(profile: CpuProfile, parts: Record<string, (name: string, url: string) => boolean>): Record<string, number> {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const hits = new Map<number, Set<string>>();
+  const partsOf = (id: number): Set<string> => {
+    let found = hits.get(id);
+    if (found) return found;
+    found = new Set();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const frame = byId.get(cur)!.callFrame;
+      for (const [part, match] of Object.entries(parts)) if (match(frame.functionName, frame.url)) found.add(part);
+    }
+    hits.set(id, found);
+    return found;
+  };
+  const totals: Record<string, number> = Object.fromEntries(Object.keys(parts).map((k) => [k, 0]));
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    all += dt;
+    for (const part of partsOf(id)) totals[part]! += dt;
+  });
+  return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, round(v / Math.max(all, 1), 3)]));
+}
+
+/** The HTTP run again, shorter, with the server under V8's CPU profiler: where its time goes. */
+async function serverProfile(dir: string, n: number, connections: number): Promise<ServerProfile | null> {
+  const dbPath = join(dir, 'profile.db');
+  const profiles = join(dir, 'profiles');
+  const { store, create } = creator(dbPath);
+  const ids = create(n);
+  store.close();
+  const server = await startChildServer(dbPath, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
+  let result: autocannon.Result;
+  try {
+    const tokens = await partyTokens(server.url);
+    let next = 0;
+    result = await cannon({
+      url: server.url, connections: Math.min(connections, n), amount: n * STEPS.length, timeout: 60,
+      requests: [{
+        method: 'POST',
+        setupRequest: (req: autocannon.Request) => {
+          const i = next++;
+          const k = Math.floor(i / n) % STEPS.length;
+          return { ...req, path: `/api/cases/${ids[i % n]}/events`, headers: { 'content-type': 'application/json', authorization: tokens[actingParty(STEPS[k]!) as UnitParty] }, body: JSON.stringify(STEPS[k]) };
+        },
+      }],
+    });
+  } finally {
+    await server.close();
+  }
+  // The main thread's profile is the largest (tsx's loader thread writes one too).
+  const files = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f)).sort((a, b) => statSync(b).size - statSync(a).size);
+  if (!files[0]) return null;
+  const profile = JSON.parse(readFileSync(files[0], 'utf8')) as CpuProfile;
+  const shares = stackShares(profile, {
+    engineSend: (name, url) => name === 'send' && url.endsWith('/engine/engine.ts'),
+    engineTransaction: (name, url) => name === 'transaction' && url.endsWith('/engine/store.ts'),
+    answer: (name, url) => name === 'json' && url.includes('/express/lib/response.js'),
+    accessLog: (name, url) => name === 'logAccess' && url.endsWith('/engine/store.ts'),
+    gc: (name) => name === '(garbage collector)',
+    idle: (name) => name === '(idle)',
+  });
+  return { events: result.requests.total, eventsPerSecond: round(result.requests.total / result.duration, 0), shares: shares as ServerProfile['shares'] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The peer: bpmn-engine
 
@@ -372,7 +470,7 @@ async function peer(dir: string, n: number): Promise<ThroughputResult['peer']> {
         if (write.run(state, at, id, row.version).changes !== 1) throw new Error('peer: version');
         event.run(id, k + 1, type, JSON.stringify(payload), at, at);
       }).immediate();
-      if (execution.isRunning) await engine.stop();
+      // The instance is dropped, not stopped: stopping it cost the peer a tenth of its time.
     }
   }
   const ms = performance.now() - started;
@@ -399,16 +497,20 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     const naiveResult = naive(dir.path, n);
     log(`  (b)  naive createActor per event: ${naiveResult.eventsPerSecond} events/s`);
     const engineResult = inProcess(dir.path, n);
-    log(`  (c)  engine in-process: ${engineResult.eventsPerSecond} events/s`);
+    log(`  (c)  engine in-process: ${engineResult.eventsPerSecond} events/s, per event p50 ${engineResult.perEvent.p50Ms} ms, p99 ${engineResult.perEvent.p99Ms} ms`);
+    const withoutCheckpoints = inProcess(dir.path, n, false);
+    log(`       the same without automatic WAL checkpoints (diagnostic): ${withoutCheckpoints.eventsPerSecond} events/s, p99 ${withoutCheckpoints.perEvent.p99Ms} ms`);
     const http = await overHttp(dir.path, n, options.httpConnections);
     log(`  (d)  engine over HTTP: ${http.eventsPerSecond} events/s (non-2xx ${http.non2xx})`);
     const peerResult = await peer(dir.path, Math.max(1, options.peerCases));
     log(`  (e)  bpmn-engine: ${peerResult.eventsPerSecond} events/s`);
     const parts = breakdown(n, rawAll.eventsPerSecond, engineResult.eventsPerSecond);
+    const profiled = await serverProfile(dir.path, Math.max(1, Math.min(n, 100)), options.httpConnections);
+    if (profiled) log(`  server profile: CaseEngine.send ${Math.round(profiled.shares.engineSend * 100)} %, the answer ${Math.round(profiled.shares.answer * 100)} %, idle ${Math.round(profiled.shares.idle * 100)} %`);
     return {
       options: { cases: options.cases, peerCases: options.peerCases, httpConnections: options.httpConnections },
       pathway: 'sth-gul', eventsPerCase: STEPS.length, eventTypes: STEPS.map((e) => String(e.type)),
-      rawSnapshotEvent: rawSnapshot, rawEngineStatements: rawAll, naive: naiveResult, engine: engineResult, http, peer: peerResult, breakdown: parts,
+      rawSnapshotEvent: rawSnapshot, rawEngineStatements: rawAll, naive: naiveResult, engine: engineResult, engineWithoutCheckpoints: withoutCheckpoints, http, peer: peerResult, breakdown: parts, serverProfile: profiled,
     };
   } finally {
     dir.remove();

@@ -44,7 +44,7 @@ describe('npm run bench at smoke sizes', () => {
   it('does the same run every way, to the end of every case', () => {
     const t = results.sections.throughput!;
     expect(t.eventsPerCase).toBe(19);
-    for (const method of [t.rawSnapshotEvent, t.rawEngineStatements, t.naive, t.engine, t.http, t.peer]) {
+    for (const method of [t.rawSnapshotEvent, t.rawEngineStatements, t.naive, t.engine, t.engineWithoutCheckpoints, t.http, t.peer]) {
       expect(method.completed).toBe(true);
       expect(method.events).toBe(method.cases * t.eventsPerCase);
       expect(method.eventsPerSecond).toBeGreaterThan(0);
