@@ -113,7 +113,7 @@ function serverProfileRow(t: ThroughputResult): Row {
   return {
     section: 'throughput', what: "(d) where the server's time goes",
     method: `the HTTP run again with ${n0(p.events / t.eventsPerCase)} cases, the server under V8's CPU profiler (--cpu-prof): the share of its samples whose stack holds each part`,
-    result: `\`CaseEngine.send\` ${pct(sh.engineSend)} (its SQLite transaction ${pct(sh.engineTransaction)}), writing the answer ${pct(sh.answer)} (serialising the gated view, the socket, the access log row ${pct(sh.accessLog)}), parsing, routing, token and access checks ${pct(other)}, GC ${pct(sh.gc)}, idle ${pct(sh.idle)}; ${n0(p.eventsPerSecond)} events/s while profiled`,
+    result: `\`CaseEngine.send\` ${pct(sh.engineSend)} (its SQLite transaction ${pct(sh.engineTransaction)}), writing the answer ${pct(sh.answer)} (serialising the gated view, the socket, the access log row ${pct(sh.accessLog)}), the rest of the request (HTTP and body parsing, Express, token verification, access checks) ${pct(other)}, GC ${pct(sh.gc)}, idle ${pct(sh.idle)}; ${n0(p.eventsPerSecond)} events/s while profiled`,
     aim: '—', verdict: 'none',
   };
 }
