@@ -129,7 +129,9 @@ export function averageModel(records: DischargeRecord[], thresholdDays: number):
   const byKommun = new Map<string, number[]>();
   for (const r of records) {
     const days = Math.max(0, calendarDaysBetween(r.dayZero, r.dischargedOn));
-    byKommun.set(r.kommun, [...(byKommun.get(r.kommun) ?? []), days]);
+    const list = byKommun.get(r.kommun);
+    if (list) list.push(days);
+    else byKommun.set(r.kommun, [days]);
   }
   return [...byKommun.entries()]
     .map(([kommun, days]) => {

@@ -59,7 +59,11 @@ export function inPopulation(row: LiabilityCaseRow): boolean {
 export function liabilityByKommun(rows: LiabilityCaseRow[]): KommunLiability[] {
   const population = rows.filter(inPopulation);
   const byKommun = new Map<string, LiabilityCaseRow[]>();
-  for (const row of population) byKommun.set(row.kommun, [...(byKommun.get(row.kommun) ?? []), row]);
+  for (const row of population) {
+    const list = byKommun.get(row.kommun);
+    if (list) list.push(row);
+    else byKommun.set(row.kommun, [row]);
+  }
   const out: KommunLiability[] = [];
   for (const [kommun, cases] of byKommun) {
     // The agreed level of the kommun's cases (pathway versions of one regional routine share it).
@@ -129,11 +133,22 @@ export function outcome(row: DeadlineRow, now: Instant): { counts: false } | { c
 }
 
 export function compliance(rows: DeadlineRow[], now: Instant): ComplianceRow[] {
+  // Stockholm's offset is whole hours: every instant of a UTC hour has the same local month.
+  const months = new Map<string, string>();
+  const monthOf = (due: Instant) => {
+    const hour = due.slice(0, 13);
+    let month = months.get(hour);
+    if (month === undefined) {
+      month = localDateOf(due).slice(0, 7);
+      months.set(hour, month);
+    }
+    return month;
+  };
   const groups = new Map<string, { key: Omit<ComplianceRow, 'total' | 'inTime' | 'late' | 'share' | 'medianLateMinutes'>; late: number[]; inTime: number }>();
   for (const row of rows) {
     const result = outcome(row, now);
     if (!result.counts) continue;
-    const month = localDateOf(row.due).slice(0, 7);
+    const month = monthOf(row.due);
     const id = [row.unit, row.party, row.rule, month].join('\u0000');
     let group = groups.get(id);
     if (!group) {

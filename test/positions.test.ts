@@ -86,6 +86,7 @@ describe('position counters', () => {
       DROP TABLE access_log_cases; DROP TABLE access_log; DROP TABLE case_access; DROP TABLE case_liability; DROP TABLE pending_rebuild;
       ALTER TABLE events DROP COLUMN actor;
       DROP TRIGGER pathway_versions_immutable; DROP TRIGGER pathway_versions_kept; DROP TABLE pathway_versions; DROP TABLE pathway_drafts;
+      DROP INDEX cases_status_updated; DROP INDEX deadlines_due;
       DELETE FROM schema_migrations WHERE version >= 3;`);
     first.store.close();
     // when
