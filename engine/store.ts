@@ -484,7 +484,11 @@ export class Store {
       }));
   }
 
-  /** Deadlines of the given rules due in [from, to) (UTC instants), with the owing unit, for compliance. */
+  /**
+   * Deadlines of the given rules due in [from, to) (UTC instants), with the owing unit, for
+   * compliance. CROSS JOIN keeps the period's slice of `deadlines_due` as the outer loop, so the
+   * cost follows the period, not the history.
+   */
   complianceRows(filter: { from: string; to: string; pathways: readonly string[]; rules: readonly string[] }): { caseId: string; pathway: string; kommun: string; rule: string; party: string; unit: string; due: string; metAt: string | null; cancelledAt: string | null }[] {
     if (filter.pathways.length === 0) return [];
     const params: Record<string, unknown> = { from: filter.from, to: filter.to };
@@ -493,7 +497,7 @@ export class Store {
     return this.db.prepare(`SELECT d.case_id AS caseId, c.pathway, c.kommun, d.rule, d.party,
         CASE WHEN d.party = 'slutenvard' THEN COALESCE(json_extract(c.info, '$.ward'), '') ELSE c.kommun END AS unit,
         d.due, d.met_at AS metAt, d.cancelled_at AS cancelledAt
-      FROM deadlines d JOIN cases c ON c.id = d.case_id
+      FROM deadlines d CROSS JOIN cases c ON c.id = d.case_id
       WHERE c.sandbox = 0 AND d.due >= @from AND d.due < @to AND c.pathway IN (${filter.pathways.map((_, i) => `@p${i}`).join(', ')})
         AND d.rule IN (${filter.rules.map((_, i) => `@r${i}`).join(', ')})
       ORDER BY d.due`).all(params) as never;
@@ -517,9 +521,12 @@ export class Store {
   /** Appends one access log entry with the cases it concerns; returns its id. */
   logAccess(entry: AccessEntry): number {
     const { caseIds, roles, ...row } = entry;
-    const id = Number(this.stmts.insertAccessLog.run({ ...row, roles: roles.join(' ') }).lastInsertRowid);
-    for (const caseId of caseIds) this.stmts.insertAccessLogCase.run(caseId, id);
-    return id;
+    // One commit for the entry and its cases (a list may name many).
+    return this.db.transaction(() => {
+      const id = Number(this.stmts.insertAccessLog.run({ ...row, roles: roles.join(' ') }).lastInsertRowid);
+      for (const caseId of caseIds) this.stmts.insertAccessLogCase.run(caseId, id);
+      return id;
+    })();
   }
 
   /** The access log, newest first, for log follow-up. */
