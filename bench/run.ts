@@ -50,6 +50,8 @@ export interface BenchResults {
   /** The common part of each section's method. */
   notes: Partial<Record<Row['section'], string>>;
   sections: Sections;
+  /** Sections measured again on their own after a change (`--only=<section>`), merged in. */
+  reruns?: { section: SectionName; date: string; seconds: number; why: string }[];
 }
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env, only?: SectionName[]): BenchOptions {
