@@ -15,7 +15,10 @@ import { applyEvent, contextOf, createCase, replay, type Actor, type CaseState, 
 import { caseView, type CaseView } from './caseView.ts';
 import type { Refusal } from './explain.ts';
 import { Store, type CaseFilter, type Derived, type LiabilityRow, type StoredCase } from './store.ts';
+import type { ImpactReport, ImpactSide, MigrationResult } from './versionReports.ts';
 import { pinned } from './versions.ts';
+
+export type { ImpactReport, ImpactSide, MigrationResult };
 import { sortWorklist, worklistItems, type WorklistItem } from './worklist.ts';
 
 export interface Clock {
@@ -79,40 +82,6 @@ export interface DeadlineOverdue {
 
 export type EngineChange = CaseChange | DeadlineOverdue;
 
-export interface ImpactSide {
-  cases: number;
-  /** Cases where the party holds back a move, per party. */
-  blocked: Record<string, number>;
-  /** Cases with an overdue deadline of the party, per party. */
-  overdue: Record<string, number>;
-  /** Cases where payment liability applies. */
-  liable: number;
-  /** Cases whose log the draft refuses (they could not move to it). */
-  refused: number;
-}
-
-export interface ImpactReport {
-  pathway: PathwayId;
-  draftVersion: number;
-  at: Instant;
-  published: ImpactSide;
-  draft: ImpactSide;
-  /** Cases whose deadlines or states would differ, with what differs (at most 500). */
-  changed: { caseId: string; changes: string[]; changesEn: string[] }[];
-}
-
-export interface MigrationResult {
-  caseId: string;
-  fromVersion: number | null;
-  toVersion: number;
-  ok: boolean;
-  /** Why it is refused (Swedish), or null. */
-  reason: string | null;
-  reasonEn: string | null;
-  /** Leaf states before and after. */
-  from: string[];
-  to: string[];
-}
 
 interface Cached extends StoredCase {
   version: number;

@@ -3,15 +3,17 @@
  * publishing, the version list, compare, impact, migration, export and import. Every call carries
  * the signed-in user's token; an error answer becomes an ApiError (a 401 signs out).
  */
+import type { ImpactReport, ImpactSide, MigrationResult } from '../../engine/versionReports.ts';
+import type { Change, Comparison } from '../../machines/compare.ts';
 import type { PathwayDefinition } from '../../machines/definition.ts';
+import type { Validation } from '../../machines/validate.ts';
+
+export type { Change, Comparison, ImpactReport, ImpactSide, MigrationResult, Validation };
 import { ApiError, type PathwayDto } from './api.ts';
 import { authHeader, unauthorized } from './auth.ts';
 import type { Issue } from './editor.ts';
+import { saveBlob } from './download.ts';
 
-export interface Validation {
-  ok: boolean;
-  issues: Issue[];
-}
 
 export interface DraftDto {
   baseVersion: number;
@@ -31,17 +33,7 @@ export interface VersionRow {
   cases: number;
 }
 
-export interface Change {
-  kind: 'parameter' | 'policy' | 'state-added' | 'state-removed' | 'state-changed' | 'transition-added' | 'transition-removed' | 'transition-changed' | 'meta';
-  path: string;
-  message: string;
-  messageEn: string;
-}
 
-export interface Comparison {
-  changes: Change[];
-  states: { added: string[]; removed: string[]; changed: string[] };
-}
 
 export interface Catalogue {
   guards: { name: string; rule: string; party: string; kind: string; reason: string; reasonEn: string; milestone: boolean }[];
@@ -58,34 +50,8 @@ export interface MigrationResponse {
   results: MigrationResult[];
 }
 
-/** Per party: cases held back by it (blocked) and cases with an overdue deadline of it. */
-export interface ImpactSide {
-  cases: number;
-  blocked: Record<string, number>;
-  overdue: Record<string, number>;
-  liable: number;
-  refused: number;
-}
 
-/** POST /api/pathways/:id/impact: the open cases under the published versions and under the draft. */
-export interface ImpactReport {
-  pathway: string;
-  draftVersion: number;
-  at: string;
-  published: ImpactSide;
-  draft: ImpactSide;
-  changed: { caseId: string; changes: string[] }[];
-}
 
-export interface MigrationResult {
-  caseId: string;
-  fromVersion: number | null;
-  toVersion: number;
-  ok: boolean;
-  reason: string | null;
-  from: string[];
-  to: string[];
-}
 
 export type ExportFormat = 'json' | 'bpmn' | 'scxml';
 
@@ -141,17 +107,8 @@ export const versionsApi = {
   },
 };
 
-/** Saves a blob under `name` through a temporary link (the browser's download). */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Saves a blob under `name` (the browser's download). */
+export const download = (blob: Blob, name: string): void => saveBlob(blob, name);
 
 /** The message of an API refusal (with the state or field it names), or of any other error. */
 export function errorText(error: unknown): string {

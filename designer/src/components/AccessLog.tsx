@@ -3,6 +3,7 @@ import { api, ApiError, type AccessLogEntry, type AccessLogQuery } from '../api.
 import { partyText, roleText, useLang } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { stockholmDayStart } from '../timeline.ts';
+import { saveBlob } from '../download.ts';
 
 const PAGE = 50;
 const FILTERS = ['caseId', 'userId', 'unitId', 'action', 'from', 'to'] as const;
@@ -24,16 +25,6 @@ const timeFormat = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
 });
 
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function FilterForm({ filters }: { filters: Filters }) {
   const { t } = useLang();

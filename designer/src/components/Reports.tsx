@@ -19,6 +19,7 @@ import { stockholmDate } from '../worklist.ts';
 import { DistributionChart, MonthlyChart, RuleShareChart, shareClass } from './ReportCharts.tsx';
 import { RuleChip } from './RuleChip.tsx';
 import { useRuleTitles } from './Worklist.tsx';
+import { saveBlob } from '../download.ts';
 
 /** The parties that owe time limits in the compliance report. */
 const OWING_PARTIES = ['slutenvard', 'oppenvard', 'kommunal_hsl', 'socialtjanst'];
@@ -110,16 +111,6 @@ function Loaded<T>({ fetched, what, path, children }: { fetched: Fetched<T>; wha
   );
 }
 
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** "Exportera CSV": the same report and filters as `format=csv`, fetched with the user's token and saved from a Blob. */
 function CsvButton({ path, what, name }: { path: string; what: string; name: string }) {

@@ -14,6 +14,7 @@ import { AllowedActions, Blockers, DeadlineTimeline, type EventLabels } from './
 import { EventForm } from './EventForm.tsx';
 import { Legend } from './Legend.tsx';
 import { PathwayCanvas } from './PathwayCanvas.tsx';
+import { saveBlob } from '../download.ts';
 
 const KOMMUNER = { sth: 'Solna', vrm: 'Karlstad' } as const;
 const labels: EventLabels = new Map(Object.entries(EVENT_LABELS));
@@ -111,15 +112,7 @@ function InspectionLog({ session }: { session: Session }) {
 }
 
 function download(name: string, json: unknown): void {
-  const blob = new Blob([`${JSON.stringify(json, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob([`${JSON.stringify(json, null, 2)}\n`], { type: 'application/json' }), name);
 }
 
 export default function Simulator() {
