@@ -9,6 +9,7 @@
  */
 import { addDays, localDateOf, type Instant } from '../engine/calendar.ts';
 import type { CaseView } from '../engine/caseView.ts';
+import { FIRST_NAMES, payloadFor as demoPayloadFor, progressKey } from '../engine/demo.ts';
 import { demoWard } from '../engine/demoDirectory.ts';
 import type { CaseEngine, ManualClock } from '../engine/engine.ts';
 import type { AllowedAction } from '../engine/explain.ts';
@@ -35,7 +36,7 @@ const KOMMUNER = {
   vrm: ['Karlstad', 'Arvika', 'Kil', 'Hammarö', 'Torsby', 'Kristinehamn', 'Säffle'],
 };
 const HOME_KOMMUN = { sth: { name: 'Solna', share: 0.3 }, vrm: { name: 'Karlstad', share: 0.4 } };
-const NAMES = ['Astrid', 'Bertil', 'Dagny', 'Evert', 'Gunhild', 'Harald', 'Inga', 'Josef', 'Karin', 'Lennart', 'Maj', 'Nils', 'Oskar', 'Ragnhild', 'Sixten', 'Tyra', 'Valter', 'Elsa', 'Folke', 'Greta'];
+const NAMES = FIRST_NAMES;
 
 /** A typical case's order of moves; the driver takes the first allowed one not yet done. */
 const PROGRESS = [
@@ -58,38 +59,15 @@ const READY_HOURS: Partial<Record<PathwayId, number>> = { 'vrm-gron': 7 * 24, 'v
 
 /** Moves done once per case; acknowledgements and status messages once per party. */
 function doneKey(action: AllowedAction): string {
-  return action.event === 'ACKNOWLEDGE' || action.event === 'SEND_STATUS' ? `${keyOf(action)}:${JSON.stringify(action.match ?? {})}` : keyOf(action);
+  return action.event === 'ACKNOWLEDGE' || action.event === 'SEND_STATUS' ? `${progressKey(action)}:${JSON.stringify(action.match ?? {})}` : progressKey(action);
 }
 
-function keyOf(action: AllowedAction): string {
-  const m = action.match ?? {};
-  if (action.event === 'ACKNOWLEDGE') return `ACKNOWLEDGE:${String(m.of)}`;
-  if (action.event === 'SEND_STATUS') return `SEND_STATUS:${String(m.phase)}`;
-  return action.event;
-}
-
+/** The demo driver's payloads, plus the two moves a case run to completion also needs. */
 function payloadFor(action: AllowedAction, view: CaseView, at: Instant, random: () => number): Record<string, unknown> | null {
-  const later = (days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString();
   switch (action.event) {
-    case 'RECORD_CONSENT': return { given: random() < 0.9 };
-    case 'ASSESS_NEEDS': {
-      if (view.pathway !== 'sth-bla') return null;
-      const kommun = random() < 0.6;
-      return { kommun, oppenvard: !kommun };
-    }
-    case 'SEND_ADMISSION_NOTICE': return { expectedDischargeDate: addDays(localDateOf(at), 2 + Math.floor(random() * 8)) };
     case 'SET_EXPECTED_DISCHARGE': return { date: addDays(localDateOf(at), 2 + Math.floor(random() * 6)) };
-    case 'APPOINT_CARE_CONTACT':
-      return { name: `${NAMES[Math.floor(random() * NAMES.length)]} Vårdkontakt`, phone: '010-123 45 67', profession: 'sjuksköterska', licensedPhysician: random() < 0.3 };
-    case 'CALL_SIP': return { meetingAt: later(2 + Math.floor(random() * 5)), place: 'Hemmet' };
-    case 'CALL_COORDINATION_MEETING': return { meetingAt: later(2) };
-    case 'ESTABLISH_SIP': return { followUpAt: later(30) };
-    case 'CONFIRM': {
-      const missing = (['written_information', 'information_transferred', 'aids_available'] as const).find((item) => view.criteria[item] === null);
-      return missing ? { item: missing } : null;
-    }
-    case 'CLOSE': return { reason: 'Processen avslutad' };
-    default: return { ...(action.match ?? {}) };
+    case 'ESTABLISH_SIP': return { followUpAt: new Date(Date.parse(at) + 30 * 86_400_000).toISOString() };
+    default: return demoPayloadFor(action, view, at, random);
   }
 }
 
@@ -97,7 +75,7 @@ function payloadFor(action: AllowedAction, view: CaseView, at: Instant, random: 
 function nextMove(view: CaseView, done: Set<string>, at: Instant, random: () => number): { event: Record<string, unknown>; key: string; at: Instant } | null {
   let best: { action: AllowedAction; key: string; rank: number; payload: Record<string, unknown> } | null = null;
   for (const action of view.allowedActions) {
-    const key = keyOf(action);
+    const key = progressKey(action);
     const rank = RANK.get(key);
     if (rank === undefined || (best && rank >= best.rank)) continue;
     if (key !== 'CONFIRM' && done.has(doneKey(action))) continue;

@@ -23,7 +23,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST_NAMES = ['Astrid', 'Bertil', 'Dagny', 'Evert', 'Gunhild', 'Harald', 'Inga', 'Josef', 'Karin', 'Lennart', 'Maj', 'Nils', 'Oskar', 'Ragnhild', 'Sixten', 'Tyra', 'Valter', 'Elsa', 'Folke', 'Greta'];
+export const FIRST_NAMES = ['Astrid', 'Bertil', 'Dagny', 'Evert', 'Gunhild', 'Harald', 'Inga', 'Josef', 'Karin', 'Lennart', 'Maj', 'Nils', 'Oskar', 'Ragnhild', 'Sixten', 'Tyra', 'Valter', 'Elsa', 'Folke', 'Greta'];
 const KOMMUNER = {
   sth: ['Stockholm', 'Solna', 'Sundbyberg', 'Nacka', 'Huddinge', 'Täby', 'Lidingö', 'Norrtälje', 'Södertälje', 'Järfälla'],
   vrm: ['Karlstad', 'Arvika', 'Kil', 'Hammarö', 'Torsby', 'Kristinehamn', 'Säffle'],
@@ -43,14 +43,16 @@ const PROGRESS = [
   'DECLARE_READY', 'ACKNOWLEDGE:READY', 'ESTABLISH_SIP', 'DISCHARGE', 'FOLLOW_UP_CONTACT', 'CLOSE', 'FORENSIC_CARE_ENDED',
 ];
 
-function progressKey(action: AllowedAction): string {
+/** The step of a typical case an action is (acknowledgements and status messages by what they answer). */
+export function progressKey(action: AllowedAction): string {
   const m = action.match ?? {};
   if (action.event === 'ACKNOWLEDGE') return `ACKNOWLEDGE:${String(m.of)}`;
   if (action.event === 'SEND_STATUS') return `SEND_STATUS:${String(m.phase)}`;
   return action.event;
 }
 
-function payloadFor(action: AllowedAction, view: CaseView, at: Instant, random: () => number): Record<string, unknown> | null {
+/** A plausible payload for an allowed action (null: not one the demo driver sends). */
+export function payloadFor(action: AllowedAction, view: CaseView, at: Instant, random: () => number): Record<string, unknown> | null {
   const later = (days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString();
   switch (action.event) {
     case 'RECORD_CONSENT': return { given: random() < 0.9 };

@@ -8,6 +8,7 @@
 import type { PathwayDefinition, PathwayParameters, RegionDef, StateDef, TransitionDef } from '../../machines/definition.ts';
 import type { PartyId, PhaseId } from '../../machines/parties.ts';
 import type { Lang } from './graph.ts';
+import type { ValidationIssue } from '../../machines/validate.ts';
 
 export type Definition = PathwayDefinition;
 export type ParameterName = keyof PathwayParameters;
@@ -347,14 +348,8 @@ export function sameDefinition(a: unknown, b: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // Validation issues: where each points.
 
-export interface Issue {
-  severity: 'error' | 'warning';
-  code: string;
-  path: string;
-  state?: string;
-  message: string;
-  messageEn: string;
-}
+/** A validation issue as the server words it. */
+export type Issue = ValidationIssue;
 
 export type IssueTarget = { kind: 'state'; id: string } | { kind: 'parameter'; name: ParameterName } | null;
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../engine/caseView.ts';
-import { ARTIFACTS, json, login, screenshot, signIn, signOut, startHarness, type DemoUser, type Harness } from './support.ts';
+import { ARTIFACTS, json, login, screenshot, signIn, signOut, startHarness, type DemoUser, type Harness, parseCsv } from './support.ts';
 
 let h: Harness;
 let users: DemoUser[];
@@ -38,36 +38,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** A semicolon-separated CSV with quoted cells, as the server writes it (BOM first). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r') continue;
-    else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('signing in', () => {
   it('the login screen lists every demo user under a marked demo panel, by region and unit, with party and role', async () => {

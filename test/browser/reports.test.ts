@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetRange, type LiabilityCases, type LiabilityReport, type Preset, type ComplianceReport } from '../../designer/src/reports.ts';
-import { ARTIFACTS, json, login, screenshot, signIn, startHarness, type Harness } from './support.ts';
+import { ARTIFACTS, json, login, screenshot, signIn, startHarness, type Harness, parseCsv } from './support.ts';
 
 let h: Harness;
 let owner: string;
@@ -21,36 +21,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** A semicolon-separated CSV with quoted cells, as the server writes it (BOM first). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r') continue;
-    else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 /** The whole page (it scrolls inside the main area, so a tall window rather than fullPage). */
 async function fullPage(name: string): Promise<void> {
